@@ -1,0 +1,42 @@
+package com.wz.gateway.bus;
+
+/**
+ * Every event-bus address of the gateway. Requests take and answer JSON objects; a refused request
+ * fails with the HTTP status code as failure code and {@code {"detail","errors"}} as message.
+ * See docs/EVENT-BUS.md for the message shapes.
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  /** Request {@code {service, group?, instance: {ip, port, ...}}}; reply {@code {instance, created, revision}}. */
+  public static final String REGISTER = "registry.register";
+  /** Request {@code {service, group?, instanceId}}; reply {@code {instance, revision}}. */
+  public static final String DEREGISTER = "registry.deregister";
+  /** Request {@code {service, group?, instanceId, status}}; reply {@code {instance, revision}}. */
+  public static final String UPDATE_STATUS = "registry.status";
+  /** Request {@code {service, group?, instanceId}}; reply {@code {instance, revision}}. */
+  public static final String HEARTBEAT = "registry.heartbeat";
+  /** Request {@code {service, group?}}; reply {@code {service, group, revision, instances, stale}}. */
+  public static final String INSTANCES = "registry.instances";
+  /** Request {@code {group?, q?, page?, size?}}; reply {@code {services, total, page, size}}. */
+  public static final String SERVICES = "registry.services";
+  /** Request {@code {service, group?, transitive?}}; reply as {@code GET .../dependencies}. */
+  public static final String DEPENDENCIES = "registry.dependencies";
+  /** Request {@code {}}; reply {@code {backend, revision, services, instances}}: the registry is up. */
+  public static final String PING = "registry.ping";
+  /** Published: every registry change, a {@code RegistryEvent} as JSON. */
+  public static final String EVENTS = "registry.events";
+  /** Published: a renewed lease, {@code {service, group, instanceId, lastHeartbeatAt}}; not a change, no revision. */
+  public static final String HEARTBEATS = "registry.heartbeats";
+  /** Sent by the scheduler: end the leases that have run out. */
+  public static final String EXPIRE_LEASES = "registry.internal.expire-leases";
+
+  /** Request {@code {}}: the last results of every health check, without running them. */
+  public static final String HEALTH_STATUS = "health.status";
+  /** Request {@code {checks?: [names]}}: run the checks now and answer their results. */
+  public static final String HEALTH_CHECK = "health.check";
+  /** Published: health results, after every run in which a check's status changed and at least once a minute. */
+  public static final String HEALTH_RESULTS = "health.results";
+}

@@ -1,0 +1,146 @@
+package com.wz.gateway.health;
+
+import com.wz.gateway.bus.Addresses;
+import com.wz.gateway.bus.RegistryClient;
+import com.wz.gateway.config.HealthConfig;
+import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.registry.RegistryException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The gateway's periodic work, on timers: ends expired leases (through the registry verticle) and
+ * runs the health checks, keeping their last results and publishing them on
+ * {@link Addresses#HEALTH_RESULTS}. Answers {@link Addresses#HEALTH_STATUS} and {@link Addresses#HEALTH_CHECK}.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  private static final long LAG_PROBE_MILLIS = 100;
+  private static final long PUBLISH_AT_LEAST_MILLIS = 60_000;
+
+  private final HealthConfig health;
+  private final LeaseConfig lease;
+  private final Clock clock;
+  private HealthChecker checker;
+  private RegistryClient registry;
+  private boolean sweeping;
+  private long lastLagProbe;
+  private volatile long worstLagMillis;
+  private long lastPublished;
+
+  public SchedulerVerticle(HealthConfig health, LeaseConfig lease, Clock clock) {
+    this.health = health;
+    this.lease = lease;
+    this.clock = clock;
+  }
+
+  /** The health checks, for adding checks of other parts of the gateway. Use from this verticle's context. */
+  public HealthChecker checker() {
+    return checker;
+  }
+
+  @Override
+  public Future<?> start() {
+    registry = new RegistryClient(vertx, health.checkTimeoutMillis());
+    checker = new HealthChecker(vertx, clock);
+    checker.register("registry", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
+        this::checkRegistry);
+    checker.register("event-loop", EnumSet.of(HealthChecker.Kind.LIVENESS), health.checkTimeoutMillis(),
+        this::checkEventLoop);
+    lastLagProbe = System.nanoTime();
+    vertx.setPeriodic(LAG_PROBE_MILLIS, id -> probeLag());
+    vertx.setPeriodic(lease.sweepIntervalMillis(), id -> expireLeases());
+    vertx.setPeriodic(health.intervalMillis(), id -> runChecks(List.of()));
+    MessageConsumer<JsonObject> status = vertx.eventBus().consumer(Addresses.HEALTH_STATUS, this::status);
+    MessageConsumer<JsonObject> check = vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check);
+    return Future.join(status.completion(), check.completion()).compose(v -> runChecks(List.of()));
+  }
+
+  private Future<Boolean> runChecks(List<String> ids) {
+    return checker.run(ids).onSuccess(changed -> {
+      long now = System.currentTimeMillis();
+      if (changed || now - lastPublished >= PUBLISH_AT_LEAST_MILLIS) {
+        lastPublished = now;
+        JsonObject report = checker.report(null);
+        if (changed) {
+          LOG.info("Health is now {}: {}", report.getString("status"), report.getJsonArray("checks").encode());
+        }
+        vertx.eventBus().publish(Addresses.HEALTH_RESULTS, report);
+      }
+    });
+  }
+
+  private void status(Message<JsonObject> message) {
+    message.reply(checker.report(kind(message.body())));
+  }
+
+  private void check(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    JsonArray names = body.getJsonArray("checks", new JsonArray());
+    List<String> ids = names.stream().map(String::valueOf).toList();
+    runChecks(ids).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(checker.report(kind(body)));
+      } else if (ar.cause() instanceof RegistryException e) {
+        message.fail(e.status(), e.toMessage());
+      } else {
+        message.fail(500, new RegistryException(500, "health checks failed to run").toMessage());
+      }
+    });
+  }
+
+  private static HealthChecker.Kind kind(JsonObject body) {
+    String kind = body == null ? null : body.getString("kind");
+    return kind == null ? null : HealthChecker.Kind.valueOf(kind);
+  }
+
+  private void checkRegistry(Promise<Status> promise) {
+    registry.ping().onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.complete(Status.OK(ar.result()));
+      } else {
+        promise.complete(Status.KO(new JsonObject().put("reason", ar.cause().getMessage())));
+      }
+    });
+  }
+
+  private void checkEventLoop(Promise<Status> promise) {
+    long lag = worstLagMillis;
+    worstLagMillis = 0;
+    JsonObject data = new JsonObject().put("maxLagMillis", lag).put("limitMillis", health.maxEventLoopLagMillis());
+    promise.complete(lag <= health.maxEventLoopLagMillis() ? Status.OK(data) : Status.KO(data));
+  }
+
+  /** How late the lag probe timer fires tells how busy (or blocked) this event loop is. */
+  private void probeLag() {
+    long now = System.nanoTime();
+    long lag = (now - lastLagProbe) / 1_000_000 - LAG_PROBE_MILLIS;
+    lastLagProbe = now;
+    worstLagMillis = Math.max(worstLagMillis, Math.max(0, lag));
+  }
+
+  private void expireLeases() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    vertx.eventBus().request(Addresses.EXPIRE_LEASES, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(Math.max(1000, lease.sweepIntervalMillis() * 10)))
+        .onFailure(e -> LOG.warn("Lease expiry did not run: {}", e.getMessage()))
+        .onComplete(ar -> sweeping = false);
+  }
+}

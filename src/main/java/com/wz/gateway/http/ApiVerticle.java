@@ -1,0 +1,76 @@
+package com.wz.gateway.http;
+
+import com.wz.gateway.bus.RegistryClient;
+import com.wz.gateway.config.HttpConfig;
+import com.wz.gateway.registry.InstanceCache;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the HTTP API on an event loop. It holds no registry state of its own beyond its read
+ * cache: reads come from the {@link InstanceCache}, everything else is a request over the event bus.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  public static final String BASE_PATH = "/api/v1/registry";
+
+  private final HttpConfig http;
+  private final String defaultGroup;
+  private final long requestTimeoutMillis;
+  private final long gracePeriodMillis;
+  private InstanceCache cache;
+  private HttpServer server;
+
+  public ApiVerticle(HttpConfig http, String defaultGroup, long requestTimeoutMillis, long gracePeriodMillis) {
+    this.http = http;
+    this.defaultGroup = defaultGroup;
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.gracePeriodMillis = gracePeriodMillis;
+  }
+
+  @Override
+  public Future<?> start() {
+    RegistryClient registry = new RegistryClient(vertx, requestTimeoutMillis);
+    cache = new InstanceCache(vertx, registry);
+    Router router = router(registry);
+    return cache.start()
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+            .requestHandler(router)
+            .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture()
+        : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
+    return closed.compose(v -> cache.stop());
+  }
+
+  private Router router(RegistryClient registry) {
+    Problems problems = new Problems(http.bodyLimitBytes());
+    HealthRoutes health = new HealthRoutes(vertx, registry, requestTimeoutMillis);
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
+    new ServiceRoutes(registry, defaultGroup).registerRoutes(api);
+    new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api);
+    health.registerRoutes(api);
+    api.route().failureHandler(problems);
+
+    Router root = Router.router(vertx);
+    health.registerProbes(root);
+    root.route(BASE_PATH + "/*").subRouter(api);
+    root.route().failureHandler(problems);
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      root.errorHandler(status, problems);
+    }
+    return root;
+  }
+}

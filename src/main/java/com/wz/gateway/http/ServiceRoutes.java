@@ -1,0 +1,47 @@
+package com.wz.gateway.http;
+
+import com.wz.gateway.bus.RegistryClient;
+import com.wz.gateway.registry.ServiceKey;
+import com.wz.gateway.registry.ServiceQuery;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /services} and {@code /services/{service}/dependencies}. */
+final class ServiceRoutes {
+
+  private final RegistryClient registry;
+  private final String defaultGroup;
+
+  ServiceRoutes(RegistryClient registry, String defaultGroup) {
+    this.registry = registry;
+    this.defaultGroup = defaultGroup;
+  }
+
+  void registerRoutes(Router router) {
+    router.get("/services").handler(this::list);
+    router.get("/services/:service/dependencies").handler(this::dependencies);
+  }
+
+  private void list(RoutingContext ctx) {
+    ServiceQuery query = new ServiceQuery(Requests.group(ctx, defaultGroup), ctx.queryParams().get("q"),
+        Requests.integer(ctx, "page", 1), Requests.integer(ctx, "size", ServiceQuery.DEFAULT_SIZE));
+    send(ctx, registry.services(query).map(page -> page.toJson()));
+  }
+
+  private void dependencies(RoutingContext ctx) {
+    ServiceKey key = Requests.serviceKey(ctx, defaultGroup);
+    send(ctx, registry.dependencies(key, Requests.bool(ctx, "transitive")));
+  }
+
+  static void send(RoutingContext ctx, Future<JsonObject> body) {
+    body.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(ar.result().encode());
+      }
+    });
+  }
+}

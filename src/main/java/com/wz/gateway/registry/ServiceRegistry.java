@@ -1,0 +1,67 @@
+package com.wz.gateway.registry;
+
+import io.vertx.core.Future;
+
+import java.util.function.Consumer;
+
+/**
+ * A service registry backend: the embedded one or Nacos. Every operation answers with a future; a
+ * refused operation fails with a {@link RegistryException} whose status says why.
+ *
+ * <p>Implementations are owned by the {@code RegistryVerticle} and called on its (worker) context
+ * only, so they may block and need no locking of their own.
+ */
+public interface ServiceRegistry {
+
+  /** What {@link #register} did: {@code created} is false when the same endpoint was registered again. */
+  record Registered(ServiceInstance instance, boolean created) {
+  }
+
+  /**
+   * How much the registry holds: services, instances, how many instances are healthy (by heartbeat
+   * or health check) and how many may take traffic (healthy, enabled and UP).
+   */
+  record Counts(int services, int instances, int healthyInstances, int servingInstances) {
+  }
+
+  /** Registers an instance, or updates it when the same ip, port and cluster are registered again. */
+  Future<Registered> register(Registration registration);
+
+  /** Removes an instance; fails with 404 when it is unknown. */
+  Future<ServiceInstance> deregister(ServiceKey key, String instanceId);
+
+  /** Sets an instance's status; fails with 404 when it is unknown. */
+  Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status);
+
+  /** Renews an instance's lease; fails with 404 when it is unknown, so that the client registers again. */
+  Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId);
+
+  /** A service's instances; an unknown service has none. */
+  Future<ServiceInstances> instances(ServiceKey key);
+
+  /** A page of the services of one group that have instances, sorted by name. */
+  Future<ServicePage> services(ServiceQuery query);
+
+  /** Counts what the registry holds, across all groups. */
+  Future<Counts> counts();
+
+  /**
+   * Ends the leases that have run out: instances without a heartbeat for too long turn unhealthy,
+   * then ephemeral ones are removed. Backends whose server keeps leases itself do nothing.
+   */
+  Future<Void> expireLeases();
+
+  /** Calls {@code listener} with every change of the service {@code key}, or of every service when it is null. */
+  Subscription subscribe(ServiceKey key, Consumer<RegistryEvent> listener);
+
+  /** The revision of the newest change. */
+  long revision();
+
+  /** Releases the backend; the registry answers nothing after this. */
+  Future<Void> close();
+
+  /** A registered listener; {@link #cancel()} unsubscribes it. */
+  interface Subscription {
+    void cancel();
+  }
+}

@@ -1,0 +1,283 @@
+package com.wz.gateway.registry.embedded;
+
+import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.registry.InstanceStatus;
+import com.wz.gateway.registry.Registration;
+import com.wz.gateway.registry.RegistryEvent;
+import com.wz.gateway.registry.RegistryException;
+import com.wz.gateway.registry.ServiceInstance;
+import com.wz.gateway.registry.ServiceInstances;
+import com.wz.gateway.registry.ServiceKey;
+import com.wz.gateway.registry.ServicePage;
+import com.wz.gateway.registry.ServiceQuery;
+import com.wz.gateway.registry.ServiceRegistry;
+import com.wz.gateway.registry.ServiceSummary;
+import com.wz.gateway.registry.Subscribers;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The registry that needs no server: instances in memory, persistent ones also in an
+ * {@link InstanceStore}, ephemeral ones held by heartbeat leases.
+ *
+ * <p>Not thread-safe: it is confined to the context of the verticle that owns it. A change to a
+ * persistent instance is written to the store before it is applied, so a failed write changes nothing.
+ */
+public final class EmbeddedRegistry implements ServiceRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
+
+  private final Clock clock;
+  private final LeaseConfig lease;
+  private final InstanceStore store;
+  private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> services = new HashMap<>();
+  private final Subscribers subscribers = new Subscribers();
+  private long revision;
+
+  public EmbeddedRegistry(Clock clock, LeaseConfig lease, InstanceStore store) {
+    this.clock = clock;
+    this.lease = lease;
+    this.store = store;
+    InstanceStore.Contents contents = store.load();
+    this.revision = contents.revision();
+    for (ServiceInstance instance : contents.instances()) {
+      services.computeIfAbsent(instance.key(), k -> new LinkedHashMap<>()).put(instance.instanceId(), instance);
+    }
+  }
+
+  @Override
+  public Future<Registered> register(Registration registration) {
+    return attempt(() -> {
+      Map<String, ServiceInstance> instances = services.getOrDefault(registration.key(), new LinkedHashMap<>());
+      ServiceInstance existing = findEndpoint(instances, registration);
+      ServiceInstance holder = instances.get(registration.resolvedInstanceId());
+      if (existing == null && holder != null) {
+        throw new RegistryException(409, "instanceId " + holder.instanceId() + " is already registered for "
+            + holder.ip() + ":" + holder.port() + " in cluster " + holder.cluster());
+      }
+      if (existing != null && registration.instanceId() != null
+          && !registration.instanceId().equals(existing.instanceId())) {
+        throw new RegistryException(409, registration.ip() + ":" + registration.port() + " in cluster "
+            + registration.cluster() + " is already registered as " + existing.instanceId());
+      }
+      Instant now = clock.instant();
+      if (existing == null) {
+        ServiceInstance created = registration.toInstance(now);
+        put(null, created);
+        publish(RegistryEvent.registered(++revision, created, "registered"));
+        return new Registered(created, true);
+      }
+      ServiceInstance updated = registration.toUpdateOf(existing, now);
+      put(existing, updated);
+      publish(RegistryEvent.updated(++revision, existing, updated, "re-registered"));
+      return new Registered(updated, false);
+    });
+  }
+
+  @Override
+  public Future<ServiceInstance> deregister(ServiceKey key, String instanceId) {
+    return attempt(() -> {
+      ServiceInstance existing = require(key, instanceId);
+      remove(existing);
+      publish(RegistryEvent.deregistered(++revision, existing, "deregistered"));
+      return existing;
+    });
+  }
+
+  @Override
+  public Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status) {
+    return attempt(() -> change(require(key, instanceId), i -> i.withStatus(status), "status"));
+  }
+
+  @Override
+  public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
+    return attempt(() -> {
+      ServiceInstance existing = require(key, instanceId);
+      ServiceInstance renewed = existing.withHeartbeat(clock.instant());
+      if (!existing.healthy()) {
+        return change(existing, i -> renewed, "heartbeat");
+      }
+      services.get(key).put(instanceId, renewed);
+      return renewed;
+    });
+  }
+
+  @Override
+  public Future<ServiceInstances> instances(ServiceKey key) {
+    Map<String, ServiceInstance> instances = services.getOrDefault(key, new LinkedHashMap<>());
+    return Future.succeededFuture(new ServiceInstances(key, revision, new ArrayList<>(instances.values()), false));
+  }
+
+  @Override
+  public Future<ServicePage> services(ServiceQuery query) {
+    List<ServiceSummary> matching = services.entrySet().stream()
+        .filter(e -> e.getKey().group().equals(query.group()) && query.matches(e.getKey().service()))
+        .map(e -> summary(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparing(ServiceSummary::name))
+        .toList();
+    return Future.succeededFuture(ServicePage.of(matching, query.page(), query.size()));
+  }
+
+  @Override
+  public Future<Counts> counts() {
+    int instances = 0;
+    int healthy = 0;
+    int serving = 0;
+    for (Map<String, ServiceInstance> list : services.values()) {
+      for (ServiceInstance instance : list.values()) {
+        instances++;
+        healthy += instance.healthy() ? 1 : 0;
+        serving += instance.servesTraffic() ? 1 : 0;
+      }
+    }
+    return Future.succeededFuture(new Counts(services.size(), instances, healthy, serving));
+  }
+
+  @Override
+  public Future<Void> expireLeases() {
+    Instant now = clock.instant();
+    List<ServiceInstance> expired = new ArrayList<>();
+    List<ServiceInstance> missed = new ArrayList<>();
+    for (Map<String, ServiceInstance> instances : services.values()) {
+      for (ServiceInstance instance : instances.values()) {
+        if (!instance.ephemeral()) {
+          continue;
+        }
+        Duration silent = Duration.between(lastSignOfLife(instance), now);
+        if (silent.compareTo(lease.removeAfter(instance)) > 0) {
+          expired.add(instance);
+        } else if (instance.healthy() && silent.compareTo(lease.unhealthyAfter(instance)) > 0) {
+          missed.add(instance);
+        }
+      }
+    }
+    for (ServiceInstance instance : missed) {
+      LOG.info("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
+      change(instance, i -> i.withHealthy(false), "heartbeat-missed");
+    }
+    for (ServiceInstance instance : expired) {
+      LOG.info("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
+      remove(instance);
+      publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Subscription subscribe(ServiceKey key, Consumer<RegistryEvent> listener) {
+    return subscribers.add(key, listener);
+  }
+
+  @Override
+  public long revision() {
+    return revision;
+  }
+
+  @Override
+  public Future<Void> close() {
+    services.clear();
+    return Future.succeededFuture();
+  }
+
+  private static Instant lastSignOfLife(ServiceInstance instance) {
+    return instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt() : instance.registeredAt();
+  }
+
+  private static ServiceInstance findEndpoint(Map<String, ServiceInstance> instances, Registration registration) {
+    ServiceInstance probe = registration.toInstance(Instant.EPOCH);
+    return instances.values().stream().filter(i -> i.sameEndpoint(probe)).findFirst().orElse(null);
+  }
+
+  private static ServiceSummary summary(ServiceKey key, Map<String, ServiceInstance> instances) {
+    int healthy = (int) instances.values().stream().filter(ServiceInstance::servesTraffic).count();
+    return new ServiceSummary(key.service(), key.group(), instances.size(), healthy);
+  }
+
+  private ServiceInstance require(ServiceKey key, String instanceId) {
+    ServiceInstance instance = services.getOrDefault(key, new LinkedHashMap<>()).get(instanceId);
+    if (instance == null) {
+      throw RegistryException.notFound("instance " + instanceId + " of service " + key.service()
+          + " (group " + key.group() + ") is not registered");
+    }
+    return instance;
+  }
+
+  private ServiceInstance change(ServiceInstance before, UnaryOperator<ServiceInstance> update, String reason) {
+    ServiceInstance after = update.apply(before);
+    if (after.equals(before)) {
+      return before;
+    }
+    put(before, after);
+    publish(RegistryEvent.updated(++revision, before, after, reason));
+    return after;
+  }
+
+  /** Replaces {@code before} (null for a new instance) by {@code after}, saving first when either is persistent. */
+  private void put(ServiceInstance before, ServiceInstance after) {
+    if (!after.ephemeral() || (before != null && !before.ephemeral())) {
+      persist(before, after);
+    }
+    services.computeIfAbsent(after.key(), k -> new LinkedHashMap<>()).put(after.instanceId(), after);
+  }
+
+  private void remove(ServiceInstance instance) {
+    if (!instance.ephemeral()) {
+      persist(instance, null);
+    }
+    Map<String, ServiceInstance> instances = services.get(instance.key());
+    instances.remove(instance.instanceId());
+    if (instances.isEmpty()) {
+      services.remove(instance.key());
+    }
+  }
+
+  private void persist(ServiceInstance before, ServiceInstance after) {
+    List<ServiceInstance> persistent = new ArrayList<>();
+    for (Map<String, ServiceInstance> instances : services.values()) {
+      for (ServiceInstance instance : instances.values()) {
+        if (!instance.ephemeral() && !(before != null && sameInstance(instance, before))) {
+          persistent.add(instance);
+        }
+      }
+    }
+    if (after != null && !after.ephemeral()) {
+      persistent.add(after);
+    }
+    try {
+      store.save(revision + 1, persistent);
+    } catch (RuntimeException e) {
+      LOG.error("Cannot save persistent instances; the change is refused", e);
+      throw RegistryException.unavailable("the registry cannot save persistent instances right now");
+    }
+  }
+
+  private static boolean sameInstance(ServiceInstance a, ServiceInstance b) {
+    return a.key().equals(b.key()) && Objects.equals(a.instanceId(), b.instanceId());
+  }
+
+  private void publish(RegistryEvent event) {
+    subscribers.publish(event);
+  }
+
+  private static <T> Future<T> attempt(java.util.function.Supplier<T> operation) {
+    try {
+      return Future.succeededFuture(operation.get());
+    } catch (RegistryException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
