@@ -4,6 +4,7 @@ import com.wz.gateway.config.GatewayConfig;
 import com.wz.gateway.config.RegistryConfig;
 import com.wz.gateway.health.SchedulerVerticle;
 import com.wz.gateway.http.ApiVerticle;
+import com.wz.gateway.registry.InstanceCache;
 import com.wz.gateway.registry.RegistryVerticle;
 import com.wz.gateway.registry.ServiceRegistry;
 import com.wz.gateway.registry.embedded.EmbeddedRegistry;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A running gateway in a {@link Vertx}: the registry worker, the scheduler, then the HTTP
- * verticles, deployed in that order so that the API never answers before the registry can.
+ * A running gateway in a {@link Vertx}: the registry worker, the scheduler, the read cache, then
+ * the HTTP verticles, deployed in that order so that the API never answers before the registry can.
  */
 public final class Gateway {
 
@@ -40,12 +41,14 @@ public final class Gateway {
     RegistryConfig registry = config.registry();
     RegistryVerticle registryVerticle = new RegistryVerticle(registry.backend(), backend(config, clock),
         registry.group());
+    InstanceCache cache = new InstanceCache(registry.requestTimeoutMillis());
     return gateway.deploy(() -> registryVerticle,
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("registry")
                 .setWorkerPoolSize(1))
         .compose(v -> gateway.deploy(() -> new SchedulerVerticle(config.health(), registry.lease(), clock),
             new DeploymentOptions()))
-        .compose(v -> gateway.deploy(() -> new ApiVerticle(config.http(), registry.group(),
+        .compose(v -> gateway.deploy(() -> cache, new DeploymentOptions()))
+        .compose(v -> gateway.deploy(() -> new ApiVerticle(config.http(), cache, registry.group(),
                 registry.requestTimeoutMillis(), config.shutdownGracePeriodMillis()),
             new DeploymentOptions().setInstances(config.http().effectiveInstances())))
         .map(gateway)

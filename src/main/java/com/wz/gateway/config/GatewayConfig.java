@@ -23,6 +23,11 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
 
   /** Reads the configuration the way the gateway does at start-up. */
   public static Future<GatewayConfig> load(Vertx vertx, Map<String, String> env) {
+    return loadTree(vertx, env).map(GatewayConfig::from);
+  }
+
+  /** The settings as one JSON tree: built-in defaults, then the YAML file, then {@code env}. */
+  public static Future<JsonObject> loadTree(Vertx vertx, Map<String, String> env) {
     String file = env.getOrDefault("GATEWAY_CONFIG", DEFAULT_FILE);
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setScanPeriod(0)
@@ -32,7 +37,7 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .eventually(retriever::close)
-        .map(json -> from(EnvOverrides.apply(json, env)));
+        .map(json -> EnvOverrides.apply(json, env));
   }
 
   public static GatewayConfig from(JsonObject json) {

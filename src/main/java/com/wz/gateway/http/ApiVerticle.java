@@ -13,8 +13,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves the HTTP API on an event loop. It holds no registry state of its own beyond its read
- * cache: reads come from the {@link InstanceCache}, everything else is a request over the event bus.
+ * Serves the HTTP API on an event loop (one instance per core). It holds no registry state: reads
+ * come from the shared {@link InstanceCache}, everything else is a request over the event bus.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -24,11 +24,13 @@ public final class ApiVerticle extends VerticleBase {
   private final String defaultGroup;
   private final long requestTimeoutMillis;
   private final long gracePeriodMillis;
-  private InstanceCache cache;
+  private final InstanceCache cache;
   private HttpServer server;
 
-  public ApiVerticle(HttpConfig http, String defaultGroup, long requestTimeoutMillis, long gracePeriodMillis) {
+  public ApiVerticle(HttpConfig http, InstanceCache cache, String defaultGroup, long requestTimeoutMillis,
+                     long gracePeriodMillis) {
     this.http = http;
+    this.cache = cache;
     this.defaultGroup = defaultGroup;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.gracePeriodMillis = gracePeriodMillis;
@@ -36,21 +38,16 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RegistryClient registry = new RegistryClient(vertx, requestTimeoutMillis);
-    cache = new InstanceCache(vertx, registry);
-    Router router = router(registry);
-    return cache.start()
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
-            .requestHandler(router)
-            .listen())
+    Router router = router(new RegistryClient(vertx, requestTimeoutMillis));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+        .requestHandler(router)
+        .listen()
         .onSuccess(s -> server = s);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture()
-        : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
-    return closed.compose(v -> cache.stop());
+    return server == null ? Future.succeededFuture() : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
   }
 
   private Router router(RegistryClient registry) {

@@ -2,9 +2,10 @@ package com.wz.gateway.registry;
 
 import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.bus.RegistryClient;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -16,16 +17,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The read side of the registry in one event loop: services that have been read are held in memory
- * and kept current by the change events the registry publishes, so a read costs no event-bus round
- * trip and no serialisation. A service is loaded from the registry on its first read; changes that
- * arrive while it loads are applied after it.
+ * The read side of the registry, shared by every HTTP event loop: services that have been read are
+ * held in memory as immutable {@link ServiceView}s and kept current by the change events the
+ * registry publishes, so a read costs no event-bus round trip and no serialisation.
  *
- * <p>Confined to the context that created it (one per API verticle instance): no locks.
+ * <p>Reads run on any thread. Every change to the cache runs on this verticle's context: events,
+ * heartbeats, and a service's first load (changes that arrive while it loads are applied after it).
  */
-public final class InstanceCache {
+public final class InstanceCache extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceCache.class);
   private static final long CATCH_UP_MILLIS = 2000;
@@ -36,63 +39,68 @@ public final class InstanceCache {
   private record Waiter(long revision, Promise<Void> promise, long timer) {
   }
 
-  private final Vertx vertx;
-  private final RegistryClient client;
-  private final Map<ServiceKey, ServiceView> views = new HashMap<>();
+  private final long requestTimeoutMillis;
+  private final Map<ServiceKey, ServiceView> views = new ConcurrentHashMap<>();
   private final Map<ServiceKey, Loading> loading = new HashMap<>();
   private final Map<ServiceKey, List<Waiter>> waiters = new HashMap<>();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private RegistryClient client;
 
-  public InstanceCache(Vertx vertx, RegistryClient client) {
-    this.vertx = vertx;
-    this.client = client;
+  public InstanceCache(long requestTimeoutMillis) {
+    this.requestTimeoutMillis = requestTimeoutMillis;
   }
 
-  /** Starts following the registry's changes; completes once the subscriptions are in place. */
-  public Future<Void> start() {
-    consumers.add(client.onChange(this::apply));
-    consumers.add(vertx.eventBus().consumer(Addresses.HEARTBEATS, m -> touch(m.body())));
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  @Override
+  public Future<?> start() {
+    client = new RegistryClient(vertx, requestTimeoutMillis);
+    MessageConsumer<JsonObject> changes = client.onChange(this::apply);
+    MessageConsumer<JsonObject> beats = vertx.eventBus().consumer(Addresses.HEARTBEATS, m -> touch(m.body()));
+    return Future.join(changes.completion(), beats.completion());
   }
 
-  public Future<Void> stop() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
-  }
-
-  /** The JSON body listing {@code key}'s instances that pass {@code filter}. */
+  /** The JSON body listing {@code key}'s instances that pass {@code filter}. Any thread. */
   public Future<Buffer> body(ServiceKey key, InstanceFilter filter) {
     ServiceView view = views.get(key);
     if (view != null) {
       return Future.succeededFuture(view.body(filter));
     }
-    return load(key).map(v -> v.body(filter));
+    return onCache(() -> load(key)).map(v -> v.body(filter));
   }
 
-  /** {@code key}'s instances as of now (loaded on a miss). */
+  /** {@code key}'s instances as of now (loaded on a miss). Any thread. */
   public Future<List<ServiceInstance>> instances(ServiceKey key) {
     ServiceView view = views.get(key);
     return view != null ? Future.succeededFuture(List.copyOf(view.instances()))
-        : load(key).map(v -> List.copyOf(v.instances()));
-  }
-
-  /** Every service held, with its instances: the services that have been read and still have instances. */
-  public Map<ServiceKey, List<ServiceInstance>> held() {
-    Map<ServiceKey, List<ServiceInstance>> held = new HashMap<>();
-    views.forEach((key, view) -> held.put(key, List.copyOf(view.instances())));
-    return held;
+        : onCache(() -> load(key)).map(v -> List.copyOf(v.instances()));
   }
 
   /**
-   * Completes once this cache reflects {@code key}'s change at {@code revision} (0: no change), so that
-   * a client reads its own write. Gives up after a while and drops the service, to be loaded afresh.
+   * Completes once the cache reflects {@code key}'s change at {@code revision} (0: no change), so that
+   * a client reads its own write on every event loop. Any thread. Gives up after a while and drops
+   * the service, to be loaded afresh on its next read.
    */
   public Future<Void> caughtUp(ServiceKey key, long revision) {
     ServiceView view = views.get(key);
+    if (revision == 0 || (view != null && view.revision() >= revision)) {
+      return Future.succeededFuture();
+    }
+    return onCache(() -> awaitRevision(key, revision));
+  }
+
+  /** Runs {@code work} on this verticle's context and completes on the caller's. */
+  private <T> Future<T> onCache(Supplier<Future<T>> work) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(ar -> caller.runOnContext(w -> result.handle(ar))));
+    return result.future();
+  }
+
+  private Future<Void> awaitRevision(ServiceKey key, long revision) {
     Loading inFlight = loading.get(key);
     if (inFlight != null) {
-      return inFlight.view().transform(ar -> caughtUp(key, revision));
+      return inFlight.view().transform(ar -> awaitRevision(key, revision));
     }
-    if (revision == 0 || view == null || view.revision() >= revision) {
+    ServiceView view = views.get(key);
+    if (view == null || view.revision() >= revision) {
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();
@@ -102,14 +110,20 @@ public final class InstanceCache {
   }
 
   private Future<ServiceView> load(ServiceKey key) {
+    ServiceView held = views.get(key);
+    if (held != null) {
+      return Future.succeededFuture(held);
+    }
     Loading inFlight = loading.get(key);
     if (inFlight != null) {
       return inFlight.view();
     }
     List<RegistryEvent> pending = new ArrayList<>();
     Future<ServiceView> view = client.instances(key).map(loaded -> {
-      ServiceView fresh = new ServiceView(loaded);
-      pending.forEach(fresh::apply);
+      ServiceView fresh = ServiceView.of(loaded);
+      for (RegistryEvent event : pending) {
+        fresh = fresh.apply(event);
+      }
       if (!fresh.isEmpty()) {
         views.put(key, fresh);
       }
@@ -128,22 +142,22 @@ public final class InstanceCache {
     }
     ServiceView view = views.get(event.key());
     if (view == null) {
-      if (event.type() == RegistryEvent.Type.SNAPSHOT && !event.instances().isEmpty()) {
-        views.put(event.key(), new ServiceView(new ServiceInstances(event.key(), event.revision(), event.instances(), false)));
-      }
       return;
     }
-    view.apply(event);
-    if (view.isEmpty()) {
+    ServiceView next = view.apply(event);
+    if (next.isEmpty()) {
       views.remove(event.key());
+    } else {
+      views.put(event.key(), next);
     }
-    release(event.key(), view.revision());
+    release(event.key(), next.revision());
   }
 
   private void touch(JsonObject beat) {
-    ServiceView view = views.get(ServiceKey.of(beat.getString("group"), beat.getString("service")));
+    ServiceKey key = ServiceKey.of(beat.getString("group"), beat.getString("service"));
+    ServiceView view = views.get(key);
     if (view != null) {
-      view.touch(beat.getString("instanceId"), Instant.parse(beat.getString("lastHeartbeatAt")));
+      views.put(key, view.touch(beat.getString("instanceId"), Instant.parse(beat.getString("lastHeartbeatAt"))));
     }
   }
 

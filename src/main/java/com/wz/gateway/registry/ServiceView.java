@@ -3,14 +3,16 @@ package com.wz.gateway.registry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A service's instances held for reading, each kept as the JSON bytes the API sends, so that a read
- * costs no serialisation. The full list and the healthy list are built once per change.
- * Confined to one thread, like the {@link InstanceCache} that holds it.
+ * An immutable snapshot of a service's instances, each kept as the JSON bytes the API sends, so
+ * that a read costs no serialisation. A change makes a new view; the full list and the healthy list
+ * are built once per view, on first read, and shared by every event loop.
  */
 final class ServiceView {
 
@@ -21,20 +23,23 @@ final class ServiceView {
   }
 
   private final ServiceKey key;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private final Buffer prefix;
-  private long revision;
-  private boolean stale;
-  private Buffer all;
-  private Buffer healthy;
+  private final long revision;
+  private final boolean stale;
+  private final Map<String, Entry> entries;
+  private volatile Buffer all;
+  private volatile Buffer healthy;
 
-  ServiceView(ServiceInstances loaded) {
-    this.key = loaded.key();
-    this.revision = loaded.revision();
-    this.stale = loaded.stale();
-    this.prefix = Buffer.buffer("{\"service\":" + Json.encode(key.service()) + ",\"group\":" + Json.encode(key.group())
-        + ",\"instances\":[");
+  private ServiceView(ServiceKey key, long revision, boolean stale, Map<String, Entry> entries) {
+    this.key = key;
+    this.revision = revision;
+    this.stale = stale;
+    this.entries = Collections.unmodifiableMap(entries);
+  }
+
+  static ServiceView of(ServiceInstances loaded) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
     loaded.instances().forEach(i -> entries.put(i.instanceId(), Entry.of(i)));
+    return new ServiceView(loaded.key(), loaded.revision(), loaded.stale(), entries);
   }
 
   long revision() {
@@ -49,51 +54,58 @@ final class ServiceView {
     return entries.values().stream().map(Entry::instance).toList();
   }
 
-  /** Applies a change newer than this view; older ones are already in it and are ignored. */
-  void apply(RegistryEvent event) {
+  /** This view with {@code event} applied; itself when the event is not newer than the view. */
+  ServiceView apply(RegistryEvent event) {
     if (event.revision() <= revision) {
-      return;
+      return this;
     }
-    switch (event.type()) {
-      case REGISTERED, UPDATED -> entries.put(event.instance().instanceId(), Entry.of(event.instance()));
-      case DEREGISTERED -> entries.remove(event.instance().instanceId());
-      case SNAPSHOT -> {
-        entries.clear();
-        event.instances().forEach(i -> entries.put(i.instanceId(), Entry.of(i)));
-        stale = false;
-      }
+    if (event.type() == RegistryEvent.Type.SNAPSHOT) {
+      return of(new ServiceInstances(key, event.revision(), event.instances(), false));
     }
-    revision = event.revision();
-    invalidate();
+    Map<String, Entry> next = new LinkedHashMap<>(entries);
+    if (event.type() == RegistryEvent.Type.DEREGISTERED) {
+      next.remove(event.instance().instanceId());
+    } else {
+      next.put(event.instance().instanceId(), Entry.of(event.instance()));
+    }
+    return new ServiceView(key, event.revision(), stale, next);
   }
 
-  void touch(String instanceId, java.time.Instant lastHeartbeatAt) {
+  /** This view with an instance's last heartbeat moved; itself when nothing changes. */
+  ServiceView touch(String instanceId, Instant lastHeartbeatAt) {
     Entry entry = entries.get(instanceId);
-    if (entry != null && !lastHeartbeatAt.equals(entry.instance.lastHeartbeatAt())) {
-      entries.put(instanceId, Entry.of(entry.instance.withLastHeartbeatAt(lastHeartbeatAt)));
-      invalidate();
+    if (entry == null || lastHeartbeatAt.equals(entry.instance.lastHeartbeatAt())) {
+      return this;
     }
+    Map<String, Entry> next = new LinkedHashMap<>(entries);
+    next.put(instanceId, Entry.of(entry.instance.withLastHeartbeatAt(lastHeartbeatAt)));
+    return new ServiceView(key, revision, stale, next);
   }
 
   /** The body of {@code GET /services/{service}/instances} for {@code filter}. */
   Buffer body(InstanceFilter filter) {
     if (filter.equals(InstanceFilter.ALL)) {
-      if (all == null) {
-        all = build(filter);
+      Buffer body = all;
+      if (body == null) {
+        all = body = build(filter);
       }
-      return all;
+      return body;
     }
     if (filter.equals(InstanceFilter.HEALTHY)) {
-      if (healthy == null) {
-        healthy = build(filter);
+      Buffer body = healthy;
+      if (body == null) {
+        healthy = body = build(filter);
       }
-      return healthy;
+      return body;
     }
     return build(filter);
   }
 
   private Buffer build(InstanceFilter filter) {
-    Buffer body = Buffer.buffer(64 + entries.size() * 400).appendBuffer(prefix);
+    Buffer body = Buffer.buffer(64 + entries.size() * 400)
+        .appendString("{\"service\":").appendString(Json.encode(key.service()))
+        .appendString(",\"group\":").appendString(Json.encode(key.group()))
+        .appendString(",\"instances\":[");
     boolean first = true;
     for (Entry entry : entries.values()) {
       if (filter.test(entry.instance)) {
@@ -105,10 +117,5 @@ final class ServiceView {
       }
     }
     return body.appendString(stale ? "],\"stale\":true}" : "],\"stale\":false}");
-  }
-
-  private void invalidate() {
-    all = null;
-    healthy = null;
   }
 }

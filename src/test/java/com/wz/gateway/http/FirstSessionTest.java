@@ -1,0 +1,89 @@
+package com.wz.gateway.http;
+
+import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.TestGateway;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static com.wz.gateway.support.TestGateway.BASE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(BlockedThreadGuard.class)
+@DisplayName("A user's first session, exactly as API.md writes it")
+class FirstSessionTest {
+
+  private static final String INSTANCES = BASE + "/services/wz.user.auth-service/instances";
+
+  @TempDir
+  Path dataDir;
+  private TestGateway gateway;
+
+  @BeforeEach
+  void start() {
+    gateway = TestGateway.start(dataDir);
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  @Test
+  @DisplayName("register two, list, take one out of service, deregister the other, reject a bad port, be ready")
+  void firstSession() {
+    HttpResponse<Buffer> first = gateway.post(INSTANCES,
+        new JsonObject().put("ip", "10.0.0.5").put("port", 8080).put("metadata", new JsonObject().put("version", "1.0.0")));
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(first.getHeader("Location")).isEqualTo(INSTANCES + "/10.0.0.5%3A8080");
+    assertThat(first.bodyAsJsonObject().getString("instanceId")).isEqualTo("10.0.0.5:8080");
+    assertThat(first.bodyAsJsonObject().getJsonObject("metadata").getString("version")).isEqualTo("1.0.0");
+
+    assertThat(gateway.post(INSTANCES, new JsonObject().put("ip", "10.0.0.6").put("port", 8080)).statusCode())
+        .isEqualTo(201);
+
+    JsonObject services = gateway.get(BASE + "/services").bodyAsJsonObject();
+    assertThat(services.getJsonArray("services")).containsExactly(new JsonObject()
+        .put("name", "wz.user.auth-service").put("group", "DEFAULT_GROUP")
+        .put("instanceCount", 2).put("healthyInstanceCount", 2));
+
+    assertThat(ids(gateway.instances("wz.user.auth-service", "healthy=true")))
+        .containsExactly("10.0.0.5:8080", "10.0.0.6:8080");
+
+    HttpResponse<Buffer> patched = gateway.patch(INSTANCES + "/10.0.0.5:8080/status",
+        new JsonObject().put("status", "OUT_OF_SERVICE"));
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(patched.bodyAsJsonObject().getString("status")).isEqualTo("OUT_OF_SERVICE");
+
+    assertThat(ids(gateway.instances("wz.user.auth-service", "healthy=true"))).containsExactly("10.0.0.6:8080");
+
+    assertThat(gateway.delete(INSTANCES + "/10.0.0.6:8080").statusCode()).isEqualTo(204);
+
+    JsonObject remaining = gateway.instances("wz.user.auth-service", "");
+    assertThat(ids(remaining)).containsExactly("10.0.0.5:8080");
+    assertThat(remaining.getJsonArray("instances").getJsonObject(0).getString("status")).isEqualTo("OUT_OF_SERVICE");
+
+    HttpResponse<Buffer> badPort = gateway.post(INSTANCES, new JsonObject().put("ip", "10.0.0.7").put("port", 70000));
+    assertThat(badPort.statusCode()).isEqualTo(400);
+    assertThat(badPort.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(badPort.bodyAsJsonObject().getString("detail")).contains("port");
+    assertThat(badPort.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("port");
+
+    HttpResponse<Buffer> ready = gateway.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  }
+
+  static List<String> ids(JsonObject list) {
+    return list.getJsonArray("instances").stream().map(o -> ((JsonObject) o).getString("instanceId")).toList();
+  }
+}

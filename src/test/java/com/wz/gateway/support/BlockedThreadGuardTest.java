@@ -1,0 +1,42 @@
+package com.wz.gateway.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The blocked-thread guard")
+class BlockedThreadGuardTest {
+
+  @Test
+  @DisplayName("sees an event loop blocked past the tight test limit")
+  void seesABlockedEventLoop() throws Exception {
+    BlockedThreadGuard guard = new BlockedThreadGuard();
+    guard.beforeEach(null);
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(100).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    try {
+      vertx.runOnContext(v -> sleep(500));
+      long deadline = System.currentTimeMillis() + 5000;
+      while (guard.warnings().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(guard.warnings()).isNotEmpty();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

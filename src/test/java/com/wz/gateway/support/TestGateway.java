@@ -1,0 +1,192 @@
+package com.wz.gateway.support;
+
+import com.wz.gateway.Gateway;
+import com.wz.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real gateway for tests: its own Vert.x with a tight blocked-thread checker, a real HTTP server
+ * on a free loopback port, a temporary data dir and a clock the test moves. Calls block the test
+ * thread (never a Vert.x thread) until the answer is there.
+ */
+public final class TestGateway implements AutoCloseable {
+
+  public static final String BASE = "/api/v1/registry";
+  private static final long WAIT_SECONDS = 20;
+
+  public final Vertx vertx;
+  public final MutableClock clock;
+  public final Path dataDir;
+  private final WebClient client;
+  private GatewayConfig config;
+  private Gateway gateway;
+
+  private TestGateway(Path dataDir, MutableClock clock, GatewayConfig config) {
+    this.vertx = Vertx.vertx(new VertxOptions()
+        .setBlockedThreadCheckInterval(100)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(500)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setMaxWorkerExecuteTime(1)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS)
+        .setWarningExceptionTime(500)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    this.clock = clock;
+    this.dataDir = dataDir;
+    this.config = config;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(config.http().port()));
+  }
+
+  /** Starts a gateway with test settings, {@code overrides} applied on top of the shipped defaults. */
+  public static TestGateway start(Path dataDir, UnaryOperator<JsonObject> overrides) {
+    return start(dataDir, MutableClock.startingNow(), overrides);
+  }
+
+  public static TestGateway start(Path dataDir) {
+    return start(dataDir, c -> c);
+  }
+
+  public static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides) {
+    JsonObject settings = overrides.apply(new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
+        .put("data", new JsonObject().put("dir", dataDir.toString()))
+        .put("registry", new JsonObject().put("lease", new JsonObject().put("sweepIntervalMillis", 20)))
+        .put("health", new JsonObject().put("intervalMillis", 200).put("checkTimeoutMillis", 500))
+        .put("shutdown", new JsonObject().put("gracePeriodMillis", 2000)));
+    Vertx loader = Vertx.vertx();
+    GatewayConfig config;
+    try {
+      config = GatewayConfig.from(merge(await(GatewayConfig.loadTree(loader, Map.of())), settings));
+    } finally {
+      loader.close();
+    }
+    TestGateway test = new TestGateway(dataDir, clock, config);
+    test.startGateway();
+    return test;
+  }
+
+  /** Stops the gateway (not its Vert.x) and starts it again on the same port and data dir. */
+  public void restart() {
+    await(gateway.stop());
+    startGateway();
+  }
+
+  public void stopGateway() {
+    await(gateway.stop());
+  }
+
+  private void startGateway() {
+    gateway = await(Gateway.start(vertx, config, clock));
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public int port() {
+    return config.http().port();
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return send(HttpMethod.GET, path, null, null);
+  }
+
+  public HttpResponse<Buffer> delete(String path) {
+    return send(HttpMethod.DELETE, path, null, null);
+  }
+
+  public HttpResponse<Buffer> post(String path, JsonObject body) {
+    return send(HttpMethod.POST, path, "application/json", body == null ? null : body.toBuffer());
+  }
+
+  public HttpResponse<Buffer> put(String path, JsonObject body) {
+    return send(HttpMethod.PUT, path, "application/json", body == null ? null : body.toBuffer());
+  }
+
+  public HttpResponse<Buffer> patch(String path, JsonObject body) {
+    return send(HttpMethod.PATCH, path, "application/json", body == null ? null : body.toBuffer());
+  }
+
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) {
+    var request = client.request(method, path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(body));
+  }
+
+  /** {@code POST /services/{service}/instances} with {@code body}; the instance it answers. */
+  public JsonObject register(String service, JsonObject body) {
+    HttpResponse<Buffer> response = post(BASE + "/services/" + service + "/instances", body);
+    if (response.statusCode() != 201 && response.statusCode() != 200) {
+      throw new AssertionError("register gave " + response.statusCode() + ": " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject();
+  }
+
+  /** The instances {@code GET /services/{service}/instances?query} answers. */
+  public JsonObject instances(String service, String query) {
+    HttpResponse<Buffer> response = get(BASE + "/services/" + service + "/instances" + (query.isEmpty() ? "" : "?" + query));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("list gave " + response.statusCode() + ": " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject();
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (gateway != null) {
+        await(gateway.stop());
+      }
+    } finally {
+      client.close();
+      await(vertx.close());
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonObject merge(JsonObject base, JsonObject over) {
+    JsonObject result = base.copy();
+    over.forEach(e -> {
+      if (e.getValue() instanceof JsonObject child && result.getValue(e.getKey()) instanceof JsonObject mine) {
+        result.put(e.getKey(), merge(mine, child));
+      } else {
+        result.put(e.getKey(), e.getValue());
+      }
+    });
+    return result;
+  }
+}
