@@ -59,6 +59,11 @@ public final class Gateway {
     return config;
   }
 
+  /** The deployment of the registry worker (the first one). */
+  public String registryDeploymentId() {
+    return deployments.get(0);
+  }
+
   /**
    * Stops in reverse order: the HTTP verticles first (they stop accepting connections and let
    * in-flight requests finish within the grace period), then the scheduler, then the registry.

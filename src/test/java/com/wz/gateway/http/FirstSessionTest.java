@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static com.wz.gateway.support.TestGateway.BASE;
+import static com.wz.gateway.support.TestGateway.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(BlockedThreadGuard.class)
@@ -81,9 +81,5 @@ class FirstSessionTest {
     HttpResponse<Buffer> ready = gateway.get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-  }
-
-  static List<String> ids(JsonObject list) {
-    return list.getJsonArray("instances").stream().map(o -> ((JsonObject) o).getString("instanceId")).toList();
   }
 }

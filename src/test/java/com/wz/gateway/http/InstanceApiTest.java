@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-import static com.wz.gateway.http.FirstSessionTest.ids;
+import static com.wz.gateway.support.TestGateway.ids;
 import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -78,7 +78,12 @@ public final class TestGateway implements AutoCloseable {
       loader.close();
     }
     TestGateway test = new TestGateway(dataDir, clock, config);
-    test.startGateway();
+    try {
+      test.startGateway();
+    } catch (RuntimeException | AssertionError e) {
+      test.close();
+      throw e;
+    }
     return test;
   }
 
@@ -86,6 +91,11 @@ public final class TestGateway implements AutoCloseable {
   public void restart() {
     await(gateway.stop());
     startGateway();
+  }
+
+  /** Takes the registry worker away, as if the registry stopped answering. */
+  public void undeployRegistry() {
+    await(vertx.undeploy(gateway.registryDeploymentId()));
   }
 
   public void stopGateway() {
@@ -148,6 +158,11 @@ public final class TestGateway implements AutoCloseable {
       throw new AssertionError("list gave " + response.statusCode() + ": " + response.bodyAsString());
     }
     return response.bodyAsJsonObject();
+  }
+
+  /** The instance ids of an instance list, in order. */
+  public static java.util.List<String> ids(JsonObject list) {
+    return list.getJsonArray("instances").stream().map(o -> ((JsonObject) o).getString("instanceId")).toList();
   }
 
   public static <T> T await(Future<T> future) {
