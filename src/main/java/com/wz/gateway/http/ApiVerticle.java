@@ -5,6 +5,7 @@ import com.wz.gateway.config.HttpConfig;
 import com.wz.gateway.registry.InstanceCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
 
   public static final String BASE_PATH = "/api/v1/registry";
+  private static final String OPENAPI_RESOURCE = "com/wz/gateway/openapi.yaml";
 
   private final HttpConfig http;
   private final String defaultGroup;
@@ -38,10 +40,10 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = router(new RegistryClient(vertx, requestTimeoutMillis));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
-        .requestHandler(router)
-        .listen()
+    return vertx.fileSystem().readFile(OPENAPI_RESOURCE)
+        .compose(openApi -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+            .requestHandler(router(new RegistryClient(vertx, requestTimeoutMillis), openApi))
+            .listen())
         .onSuccess(s -> server = s);
   }
 
@@ -50,7 +52,7 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
   }
 
-  private Router router(RegistryClient registry) {
+  private Router router(RegistryClient registry, Buffer openApi) {
     Problems problems = new Problems(http.bodyLimitBytes());
     HealthRoutes health = new HealthRoutes(vertx, registry, requestTimeoutMillis);
 
@@ -59,6 +61,7 @@ public final class ApiVerticle extends VerticleBase {
     new ServiceRoutes(registry, defaultGroup).registerRoutes(api);
     new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api);
     health.registerRoutes(api);
+    api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     api.route().failureHandler(problems);
 
     Router root = Router.router(vertx);
