@@ -28,7 +28,7 @@ public final class Addresses {
   public static final String PING = "registry.ping";
   /** Published: every registry change, a {@code RegistryEvent} as JSON. */
   public static final String EVENTS = "registry.events";
-  /** Published: a renewed lease, {@code {service, group, instanceId, lastHeartbeatAt}}; not a change, no revision. */
+  /** Published: renewed leases, {@code {beats: [{service, group, instanceId, lastHeartbeatAt}]}}, batched; not changes. */
   public static final String HEARTBEATS = "registry.heartbeats";
   /** Sent by the scheduler: end the leases that have run out. */
   public static final String EXPIRE_LEASES = "registry.internal.expire-leases";

@@ -9,20 +9,24 @@ import java.time.Duration;
  * Heartbeat leases of ephemeral instances (the Nacos defaults: beat every 5 s, unhealthy after 15 s,
  * removed after 30 s). An instance that promises its own heartbeat interval gets thresholds scaled
  * by the same factors.
+ *
+ * @param sweepIntervalMillis how often expired leases are looked for
+ * @param pauseThresholdMillis a gap this long between two sweeps means the process was paused (GC,
+ *     suspended): every lease is extended by the pause instead of expiring
  */
 public record LeaseConfig(int heartbeatIntervalSeconds, int unhealthyAfterSeconds, int removeAfterSeconds,
-                          long sweepIntervalMillis) {
+                          long sweepIntervalMillis, long pauseThresholdMillis) {
 
   public LeaseConfig {
     if (heartbeatIntervalSeconds < 1 || unhealthyAfterSeconds < heartbeatIntervalSeconds
-        || removeAfterSeconds < unhealthyAfterSeconds || sweepIntervalMillis < 1) {
-      throw new IllegalArgumentException("lease: need 1 <= heartbeatIntervalSeconds <= unhealthyAfterSeconds"
-          + " <= removeAfterSeconds and sweepIntervalMillis >= 1");
+        || removeAfterSeconds < unhealthyAfterSeconds || sweepIntervalMillis < 1 || pauseThresholdMillis < 1) {
+      throw new IllegalArgumentException("registry.lease: need 1 <= heartbeatIntervalSeconds <= unhealthyAfterSeconds"
+          + " <= removeAfterSeconds, and positive sweepIntervalMillis and pauseThresholdMillis");
     }
   }
 
   public static LeaseConfig defaults() {
-    return new LeaseConfig(5, 15, 30, 1000);
+    return new LeaseConfig(5, 15, 30, 1000, 5000);
   }
 
   public static LeaseConfig from(JsonObject json) {
@@ -31,7 +35,8 @@ public record LeaseConfig(int heartbeatIntervalSeconds, int unhealthyAfterSecond
         json.getInteger("heartbeatIntervalSeconds", d.heartbeatIntervalSeconds),
         json.getInteger("unhealthyAfterSeconds", d.unhealthyAfterSeconds),
         json.getInteger("removeAfterSeconds", d.removeAfterSeconds),
-        json.getLong("sweepIntervalMillis", d.sweepIntervalMillis));
+        json.getLong("sweepIntervalMillis", d.sweepIntervalMillis),
+        json.getLong("pauseThresholdMillis", d.pauseThresholdMillis));
   }
 
   public Duration unhealthyAfter(ServiceInstance instance) {

@@ -56,11 +56,11 @@ public final class ApiVerticle extends VerticleBase {
     Problems problems = new Problems(http.bodyLimitBytes());
     HealthRoutes health = new HealthRoutes(vertx, registry, requestTimeoutMillis);
 
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
     Router api = Router.router(vertx);
-    api.route().handler(BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes()));
     new ServiceRoutes(registry, defaultGroup).registerRoutes(api);
-    new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api);
-    health.registerRoutes(api);
+    new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api, body);
+    health.registerRoutes(api, body);
     api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     api.route().failureHandler(problems);
 

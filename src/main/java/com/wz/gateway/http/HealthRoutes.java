@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * {@code /health}, {@code /health/live}, {@code /health/ready} (MicroProfile Health: 200 UP, 503 DOWN)
@@ -39,9 +40,9 @@ final class HealthRoutes {
   }
 
   /** The registry API's health endpoints, under its base path. */
-  void registerRoutes(Router router) {
+  void registerRoutes(Router router, BodyHandler body) {
     router.get("/health/status").handler(this::status);
-    router.post("/health/check").handler(this::check);
+    router.post("/health/check").handler(body).handler(this::check);
   }
 
   private void probe(RoutingContext ctx, HealthChecker.Kind kind) {

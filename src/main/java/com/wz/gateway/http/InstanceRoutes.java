@@ -7,9 +7,12 @@ import com.wz.gateway.registry.RegistryException;
 import com.wz.gateway.registry.ServiceInstance;
 import com.wz.gateway.registry.ServiceKey;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 final class InstanceRoutes {
 
   private static final String JSON = "application/json; charset=utf-8";
+  private static final CharSequence JSON_HEADER = HttpHeaders.createOptimized(JSON);
 
   private final RegistryClient registry;
   private final InstanceCache cache;
@@ -31,24 +35,30 @@ final class InstanceRoutes {
     this.basePath = basePath;
   }
 
-  void registerRoutes(Router router) {
+  /** @param body reads request bodies, for the routes that take one */
+  void registerRoutes(Router router, BodyHandler body) {
     router.get("/services/:service/instances").handler(this::list);
-    router.post("/services/:service/instances").handler(this::register);
+    router.post("/services/:service/instances").handler(body).handler(this::register);
     router.get("/services/:service/instances/:instanceId").handler(this::one);
     router.delete("/services/:service/instances/:instanceId").handler(this::deregister);
-    router.patch("/services/:service/instances/:instanceId/status").handler(this::updateStatus);
-    router.put("/services/:service/instances/:instanceId/heartbeat").handler(this::heartbeat);
+    router.patch("/services/:service/instances/:instanceId/status").handler(body).handler(this::updateStatus);
+    router.put("/services/:service/instances/:instanceId/heartbeat").handler(body).handler(this::heartbeat);
   }
 
   private void list(RoutingContext ctx) {
     ServiceKey key = Requests.serviceKey(ctx, defaultGroup);
     InstanceFilter filter = new InstanceFilter(Requests.bool(ctx, "healthy"), Requests.cluster(ctx),
         Requests.status(ctx, "status"));
-    cache.body(key, filter).onComplete(ar -> {
+    Future<Buffer> body = cache.body(key, filter);
+    if (body.succeeded()) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(body.result());
+      return;
+    }
+    body.onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else {
-        ctx.response().putHeader("Content-Type", JSON).end(ar.result());
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(ar.result());
       }
     });
   }

@@ -153,12 +153,17 @@ public final class InstanceCache extends VerticleBase {
     release(event.key(), next.revision());
   }
 
-  private void touch(JsonObject beat) {
-    ServiceKey key = ServiceKey.of(beat.getString("group"), beat.getString("service"));
-    ServiceView view = views.get(key);
-    if (view != null) {
-      views.put(key, view.touch(beat.getString("instanceId"), Instant.parse(beat.getString("lastHeartbeatAt"))));
+  private void touch(JsonObject batch) {
+    Map<ServiceKey, Map<String, Instant>> byService = new HashMap<>();
+    for (Object o : batch.getJsonArray("beats")) {
+      JsonObject beat = (JsonObject) o;
+      ServiceKey key = ServiceKey.of(beat.getString("group"), beat.getString("service"));
+      if (views.containsKey(key)) {
+        byService.computeIfAbsent(key, k -> new HashMap<>())
+            .put(beat.getString("instanceId"), Instant.parse(beat.getString("lastHeartbeatAt")));
+      }
     }
+    byService.forEach((key, beats) -> views.computeIfPresent(key, (k, view) -> view.touch(beats)));
   }
 
   private void release(ServiceKey key, long revision) {

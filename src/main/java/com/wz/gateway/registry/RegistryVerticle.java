@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +25,15 @@ import java.util.function.Supplier;
 public final class RegistryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+  /** How often renewed leases are published (at most this late in reads' lastHeartbeatAt). */
+  public static final long HEARTBEAT_PUBLISH_MILLIS = 100;
 
   private final String backendName;
   private final Supplier<ServiceRegistry> backend;
   private final String defaultGroup;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private ServiceRegistry registry;
+  private JsonArray pendingBeats = new JsonArray();
 
   /**
    * @param backend creates the backend; called on the worker thread when the verticle starts
@@ -53,6 +57,7 @@ public final class RegistryVerticle extends VerticleBase {
     bind(Addresses.DEPENDENCIES, this::dependencies);
     bind(Addresses.PING, this::ping);
     bind(Addresses.EXPIRE_LEASES, body -> registry.expireLeases().map(v -> new JsonObject()));
+    vertx.setPeriodic(HEARTBEAT_PUBLISH_MILLIS, id -> publishHeartbeats());
     LOG.info("Registry backend '{}' ready at revision {}", backendName, registry.revision());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -85,13 +90,21 @@ public final class RegistryVerticle extends VerticleBase {
   private Future<JsonObject> heartbeat(JsonObject body) {
     long before = registry.revision();
     return registry.heartbeat(key(body), instanceId(body)).map(instance -> {
-      vertx.eventBus().publish(Addresses.HEARTBEATS, new JsonObject()
+      pendingBeats.add(new JsonObject()
           .put("service", instance.service())
           .put("group", instance.group())
           .put("instanceId", instance.instanceId())
           .put("lastHeartbeatAt", instance.lastHeartbeatAt().toString()));
       return changeReply(before, instance);
     });
+  }
+
+  /** Renewed leases are not changes; readers learn of them in batches, to keep heartbeats cheap. */
+  private void publishHeartbeats() {
+    if (!pendingBeats.isEmpty()) {
+      vertx.eventBus().publish(Addresses.HEARTBEATS, new JsonObject().put("beats", pendingBeats));
+      pendingBeats = new JsonArray();
+    }
   }
 
   private Future<JsonObject> instances(JsonObject body) {

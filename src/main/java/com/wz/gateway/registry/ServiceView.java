@@ -71,15 +71,19 @@ final class ServiceView {
     return new ServiceView(key, event.revision(), stale, next);
   }
 
-  /** This view with an instance's last heartbeat moved; itself when nothing changes. */
-  ServiceView touch(String instanceId, Instant lastHeartbeatAt) {
-    Entry entry = entries.get(instanceId);
-    if (entry == null || lastHeartbeatAt.equals(entry.instance.lastHeartbeatAt())) {
-      return this;
+  /** This view with instances' last heartbeats moved ({@code instanceId → time}); itself when nothing changes. */
+  ServiceView touch(Map<String, Instant> beats) {
+    Map<String, Entry> next = null;
+    for (Map.Entry<String, Instant> beat : beats.entrySet()) {
+      Entry entry = entries.get(beat.getKey());
+      if (entry != null && !beat.getValue().equals(entry.instance.lastHeartbeatAt())) {
+        if (next == null) {
+          next = new LinkedHashMap<>(entries);
+        }
+        next.put(beat.getKey(), Entry.of(entry.instance.withLastHeartbeatAt(beat.getValue())));
+      }
     }
-    Map<String, Entry> next = new LinkedHashMap<>(entries);
-    next.put(instanceId, Entry.of(entry.instance.withLastHeartbeatAt(lastHeartbeatAt)));
-    return new ServiceView(key, revision, stale, next);
+    return next == null ? this : new ServiceView(key, revision, stale, next);
   }
 
   /** The body of {@code GET /services/{service}/instances} for {@code filter}. */

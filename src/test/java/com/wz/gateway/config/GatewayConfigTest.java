@@ -39,7 +39,7 @@ class GatewayConfigTest {
     assertThat(config.registry().backend()).isEqualTo("embedded");
     assertThat(config.registry().group()).isEqualTo("DEFAULT_GROUP");
     assertThat(config.dataDir()).isEqualTo(Path.of("data"));
-    assertThat(config.registry().lease()).isEqualTo(new LeaseConfig(5, 15, 30, 1000));
+    assertThat(config.registry().lease()).isEqualTo(new LeaseConfig(5, 15, 30, 1000, 5000));
   }
 
   @Test

@@ -59,10 +59,9 @@ class HealthApiTest {
   void statusAndCheck() {
     gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1));
     gateway.register("pay", new JsonObject().put("ip", "10.0.0.2").put("port", 1));
-    gateway.clock.advance(java.time.Duration.ofSeconds(10));
+    gateway.advance(java.time.Duration.ofSeconds(10));
     gateway.put(BASE + "/services/pay/instances/10.0.0.2:1/heartbeat", null);
-    gateway.clock.advance(java.time.Duration.ofSeconds(6));
-    awaitUnhealthy(1);
+    gateway.advance(java.time.Duration.ofSeconds(6));
 
     JsonObject checked = gateway.post(BASE + "/health/check", new JsonObject().put("checks", new JsonArray().add("registry")))
         .bodyAsJsonObject();
@@ -91,17 +90,5 @@ class HealthApiTest {
     assertThat(ready.bodyAsJsonObject().getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("reason"))
         .isNotBlank();
     assertThat(gateway.get("/health/live").statusCode()).isEqualTo(200);
-  }
-
-  private void awaitUnhealthy(int count) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject list = gateway.instances("pay", "");
-      long unhealthy = list.getJsonArray("instances").stream().filter(o -> !((JsonObject) o).getBoolean("healthy")).count();
-      if (unhealthy == count) {
-        return;
-      }
-    }
-    throw new AssertionError("no instance turned unhealthy");
   }
 }

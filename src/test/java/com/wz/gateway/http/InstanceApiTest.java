@@ -202,6 +202,20 @@ class InstanceApiTest {
   }
 
   @Test
+  @DisplayName("a disallowed status change is a 409 that names the allowed ones, and changes nothing")
+  void disallowedTransition() {
+    gateway.register("orders", at("10.1.0.1", 9000));
+    HttpResponse<Buffer> refused = gateway.patch(ORDERS + "/10.1.0.1:9000/status", new JsonObject().put("status", "STARTING"));
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(refused.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("status cannot change from UP to STARTING; from UP an instance may go to DOWN, OUT_OF_SERVICE, UNKNOWN");
+    assertThat(gateway.get(ORDERS + "/10.1.0.1:9000").bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(gateway.patch(ORDERS + "/10.1.0.1:9000/status", new JsonObject().put("status", "UP")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a heartbeat renews the lease and answers the instance; unknown instances get 404 to register again")
   void heartbeats() {
     gateway.register("orders", at("10.1.0.1", 9000));
@@ -209,8 +223,8 @@ class InstanceApiTest {
     HttpResponse<Buffer> beat = gateway.put(ORDERS + "/10.1.0.1:9000/heartbeat", null);
     assertThat(beat.statusCode()).isEqualTo(200);
     assertThat(beat.bodyAsJsonObject().getString("lastHeartbeatAt")).isEqualTo("2026-11-23T21:00:04Z");
-    assertThat(gateway.instances("orders", "").getJsonArray("instances").getJsonObject(0).getString("lastHeartbeatAt"))
-        .isEqualTo("2026-11-23T21:00:04Z");
+    gateway.eventually(() -> assertThat(gateway.instances("orders", "").getJsonArray("instances").getJsonObject(0)
+        .getString("lastHeartbeatAt")).isEqualTo("2026-11-23T21:00:04Z"));
     assertThat(gateway.put(ORDERS + "/10.9.9.9:1/heartbeat", null).statusCode()).isEqualTo(404);
   }
 

@@ -1,6 +1,7 @@
 package com.wz.gateway.support;
 
 import com.wz.gateway.Gateway;
+import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -67,7 +69,7 @@ public final class TestGateway implements AutoCloseable {
     JsonObject settings = overrides.apply(new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
         .put("data", new JsonObject().put("dir", dataDir.toString()))
-        .put("registry", new JsonObject().put("lease", new JsonObject().put("sweepIntervalMillis", 20)))
+        .put("registry", new JsonObject().put("lease", new JsonObject().put("sweepIntervalMillis", 3_600_000)))
         .put("health", new JsonObject().put("intervalMillis", 200).put("checkTimeoutMillis", 500))
         .put("shutdown", new JsonObject().put("gracePeriodMillis", 2000)));
     Vertx loader = Vertx.vertx();
@@ -91,6 +93,53 @@ public final class TestGateway implements AutoCloseable {
   public void restart() {
     await(gateway.stop());
     startGateway();
+  }
+
+  /**
+   * Moves the clock on by {@code duration} in steps of at most a second, running a lease sweep after
+   * each step, as the scheduler would (its own sweeps are off in tests unless a test turns them on).
+   */
+  public void advance(Duration duration) {
+    Duration left = duration;
+    while (!left.isZero()) {
+      Duration step = left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left;
+      clock.advance(step);
+      sweep();
+      left = left.minus(step);
+    }
+  }
+
+  /** Retries {@code assertion} for up to five seconds, for what the gateway does on its own timers. */
+  public void eventually(Runnable assertion) {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** A service's instances as the registry itself holds them (over the event bus, not through the read cache). */
+  public java.util.List<JsonObject> registryInstances(String service) {
+    JsonObject reply = (JsonObject) await(vertx.eventBus().request(Addresses.INSTANCES,
+        new JsonObject().put("service", service))).body();
+    return reply.getJsonArray("instances").stream().map(JsonObject.class::cast).toList();
+  }
+
+  /** Runs one lease sweep now and waits for it. */
+  public void sweep() {
+    await(vertx.eventBus().request(Addresses.EXPIRE_LEASES, new JsonObject()));
   }
 
   /** Takes the registry worker away, as if the registry stopped answering. */

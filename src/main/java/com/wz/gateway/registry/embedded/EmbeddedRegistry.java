@@ -1,6 +1,7 @@
 package com.wz.gateway.registry.embedded;
 
 import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.instance.StatusTransitions;
 import com.wz.gateway.registry.InstanceStatus;
 import com.wz.gateway.registry.Registration;
 import com.wz.gateway.registry.RegistryEvent;
@@ -45,8 +46,17 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   private final LeaseConfig lease;
   private final InstanceStore store;
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> services = new HashMap<>();
+  private final Map<LeaseKey, Instant> leases = new HashMap<>();
   private final Subscribers subscribers = new Subscribers();
   private long revision;
+  private Instant lastSweep;
+
+  /** Where an ephemeral instance's lease runs from: its last sign of life, moved on over process pauses. */
+  private record LeaseKey(ServiceKey key, String instanceId) {
+    static LeaseKey of(ServiceInstance instance) {
+      return new LeaseKey(instance.key(), instance.instanceId());
+    }
+  }
 
   public EmbeddedRegistry(Clock clock, LeaseConfig lease, InstanceStore store) {
     this.clock = clock;
@@ -100,7 +110,11 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status) {
-    return attempt(() -> change(require(key, instanceId), i -> i.withStatus(status), "status"));
+    return attempt(() -> {
+      ServiceInstance existing = require(key, instanceId);
+      StatusTransitions.require(existing.status(), status);
+      return change(existing, i -> i.withStatus(status), "status");
+    });
   }
 
   @Override
@@ -112,6 +126,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
         return change(existing, i -> renewed, "heartbeat");
       }
       services.get(key).put(instanceId, renewed);
+      renewLease(renewed);
       return renewed;
     });
   }
@@ -150,6 +165,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   @Override
   public Future<Void> expireLeases() {
     Instant now = clock.instant();
+    extendLeasesOverPause(now);
     List<ServiceInstance> expired = new ArrayList<>();
     List<ServiceInstance> missed = new ArrayList<>();
     for (Map<String, ServiceInstance> instances : services.values()) {
@@ -193,8 +209,40 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     return Future.succeededFuture();
   }
 
-  private static Instant lastSignOfLife(ServiceInstance instance) {
+  /**
+   * A long gap since the last sweep means the process (or the machine) was paused: nobody could
+   * renew a lease meanwhile, so every lease is moved on by the pause rather than mass-expired.
+   */
+  private void extendLeasesOverPause(Instant now) {
+    Instant previous = lastSweep;
+    lastSweep = now;
+    if (previous == null) {
+      return;
+    }
+    long gap = Duration.between(previous, now).toMillis();
+    if (gap < lease.pauseThresholdMillis()) {
+      return;
+    }
+    Duration pause = Duration.ofMillis(gap);
+    LOG.warn("No lease sweep for {} ms (process paused?): extending {} leases by as much", gap, leases.size());
+    leases.replaceAll((k, anchor) -> anchor.plus(pause));
+  }
+
+  private Instant lastSignOfLife(ServiceInstance instance) {
+    Instant anchor = leases.get(LeaseKey.of(instance));
+    if (anchor != null) {
+      return anchor;
+    }
     return instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt() : instance.registeredAt();
+  }
+
+  private void renewLease(ServiceInstance instance) {
+    if (instance.ephemeral()) {
+      leases.put(LeaseKey.of(instance), instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt()
+          : instance.registeredAt());
+    } else {
+      leases.remove(LeaseKey.of(instance));
+    }
   }
 
   private static ServiceInstance findEndpoint(Map<String, ServiceInstance> instances, Registration registration) {
@@ -232,6 +280,9 @@ public final class EmbeddedRegistry implements ServiceRegistry {
       persist(before, after);
     }
     services.computeIfAbsent(after.key(), k -> new LinkedHashMap<>()).put(after.instanceId(), after);
+    if (before == null || !after.ephemeral() || !Objects.equals(before.lastHeartbeatAt(), after.lastHeartbeatAt())) {
+      renewLease(after);
+    }
   }
 
   private void remove(ServiceInstance instance) {
@@ -240,6 +291,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     }
     Map<String, ServiceInstance> instances = services.get(instance.key());
     instances.remove(instance.instanceId());
+    leases.remove(LeaseKey.of(instance));
     if (instances.isEmpty()) {
       services.remove(instance.key());
     }
@@ -266,7 +318,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   }
 
   private static boolean sameInstance(ServiceInstance a, ServiceInstance b) {
-    return a.key().equals(b.key()) && Objects.equals(a.instanceId(), b.instanceId());
+    return LeaseKey.of(a).equals(LeaseKey.of(b));
   }
 
   private void publish(RegistryEvent event) {

@@ -12,10 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Predicate;
 
 import static com.wz.gateway.support.TestGateway.BASE;
+import static com.wz.gateway.support.TestGateway.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(BlockedThreadGuard.class)
@@ -31,6 +30,7 @@ class LeaseExpiryTest {
   @BeforeEach
   void start() {
     gateway = TestGateway.start(dataDir);
+    gateway.sweep();
   }
 
   @AfterEach
@@ -38,99 +38,131 @@ class LeaseExpiryTest {
     gateway.close();
   }
 
-  private JsonObject instance(String id) {
-    return gateway.instances("pay", "").getJsonArray("instances").stream().map(JsonObject.class::cast)
-        .filter(i -> i.getString("instanceId").equals(id)).findFirst().orElse(null);
+  private void register(JsonObject extra) {
+    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1).mergeIn(extra));
   }
 
-  /** Waits (in real time, a few sweeps at most) until the instance list satisfies {@code condition}. */
-  private void eventually(Predicate<List<JsonObject>> condition, String what) {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (System.currentTimeMillis() < deadline) {
-      List<JsonObject> list = gateway.instances("pay", "").getJsonArray("instances").stream()
-          .map(JsonObject.class::cast).toList();
-      if (condition.test(list)) {
-        return;
-      }
-      sleep();
-    }
-    throw new AssertionError("never: " + what);
+  /** The one instance, as the registry holds it right after the last sweep. */
+  private JsonObject only() {
+    return gateway.registryInstances("pay").get(0);
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(25);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private int count() {
+    return gateway.registryInstances("pay").size();
   }
 
-  /** Lets a few sweeps run and checks nothing changed. */
-  private void staysFor(Predicate<List<JsonObject>> condition) {
-    for (int i = 0; i < 8; i++) {
-      sleep();
-      List<JsonObject> list = gateway.instances("pay", "").getJsonArray("instances").stream()
-          .map(JsonObject.class::cast).toList();
-      assertThat(condition.test(list)).as("still %s", list).isTrue();
-    }
+  private int beat() {
+    return gateway.put(PAY + "/10.0.0.1:1/heartbeat", null).statusCode();
   }
 
   @Test
   @DisplayName("healthy at 15 s, unhealthy just after, and out of healthy=true lists")
   void turnsUnhealthy() {
-    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1));
-    gateway.clock.advance(Duration.ofSeconds(15));
-    staysFor(list -> list.get(0).getBoolean("healthy"));
-    gateway.clock.advance(Duration.ofMillis(1));
-    eventually(list -> !list.get(0).getBoolean("healthy"), "unhealthy after 15 s");
-    assertThat(gateway.instances("pay", "healthy=true").getJsonArray("instances")).isEmpty();
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(15));
+    assertThat(only().getBoolean("healthy")).isTrue();
+    gateway.advance(Duration.ofMillis(1));
+    assertThat(only().getBoolean("healthy")).isFalse();
+    gateway.eventually(() -> assertThat(gateway.instances("pay", "healthy=true").getJsonArray("instances")).isEmpty());
   }
 
   @Test
-  @DisplayName("removed just after 30 s without a heartbeat")
+  @DisplayName("there at 30 s, removed just after; a heartbeat then gets 404")
   void removed() {
-    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1));
-    gateway.clock.advance(Duration.ofSeconds(30));
-    staysFor(list -> list.size() == 1);
-    gateway.clock.advance(Duration.ofMillis(1));
-    eventually(List::isEmpty, "removed after 30 s");
-    assertThat(gateway.put(PAY + "/10.0.0.1:1/heartbeat", null).statusCode()).isEqualTo(404);
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(30));
+    assertThat(count()).isEqualTo(1);
+    gateway.advance(Duration.ofMillis(1));
+    assertThat(count()).isZero();
+    assertThat(beat()).isEqualTo(404);
+    gateway.eventually(() -> assertThat(gateway.instances("pay", "").getJsonArray("instances")).isEmpty());
   }
 
   @Test
-  @DisplayName("heartbeats keep an instance, and bring an unhealthy one back")
+  @DisplayName("heartbeats every 5 s keep an instance healthy for as long as they come")
   void heartbeatsRenew() {
-    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1));
-    for (int i = 0; i < 10; i++) {
-      gateway.clock.advance(Duration.ofSeconds(5));
-      assertThat(gateway.put(PAY + "/10.0.0.1:1/heartbeat", null).statusCode()).isEqualTo(200);
+    register(new JsonObject());
+    for (int i = 0; i < 12; i++) {
+      gateway.advance(Duration.ofSeconds(5));
+      assertThat(beat()).isEqualTo(200);
     }
-    staysFor(list -> list.size() == 1 && list.get(0).getBoolean("healthy"));
-    gateway.clock.advance(Duration.ofSeconds(20));
-    eventually(list -> !list.get(0).getBoolean("healthy"), "unhealthy");
-    gateway.put(PAY + "/10.0.0.1:1/heartbeat", null);
-    assertThat(instance("10.0.0.1:1").getBoolean("healthy")).isTrue();
-    assertThat(gateway.instances("pay", "healthy=true").getJsonArray("instances")).hasSize(1);
+    assertThat(only().getBoolean("healthy")).isTrue();
+    assertThat(only().getString("lastHeartbeatAt")).isEqualTo("2026-11-23T21:01:00Z");
+    gateway.eventually(() -> assertThat(gateway.instances("pay", "").getJsonArray("instances").getJsonObject(0)
+        .getString("lastHeartbeatAt")).isEqualTo("2026-11-23T21:01:00Z"));
   }
 
   @Test
-  @DisplayName("an instance's own heartbeat interval scales both thresholds")
+  @DisplayName("a heartbeat brings an unhealthy instance back into healthy=true lists")
+  void heartbeatRecovers() {
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(20));
+    assertThat(only().getBoolean("healthy")).isFalse();
+    assertThat(beat()).isEqualTo(200);
+    assertThat(only().getBoolean("healthy")).isTrue();
+    gateway.eventually(() -> assertThat(ids(gateway.instances("pay", "healthy=true"))).containsExactly("10.0.0.1:1"));
+    gateway.advance(Duration.ofSeconds(15));
+    assertThat(only().getBoolean("healthy")).isTrue();
+  }
+
+  @Test
+  @DisplayName("an instance's own heartbeat interval scales both thresholds (10 s: 30 s and 60 s)")
   void ownInterval() {
-    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1).put("heartbeatIntervalSeconds", 10));
-    gateway.clock.advance(Duration.ofSeconds(29));
-    staysFor(list -> list.get(0).getBoolean("healthy"));
-    gateway.clock.advance(Duration.ofSeconds(2));
-    eventually(list -> !list.get(0).getBoolean("healthy"), "unhealthy after 30 s");
-    gateway.clock.advance(Duration.ofSeconds(30));
-    eventually(List::isEmpty, "removed after 60 s");
+    register(new JsonObject().put("heartbeatIntervalSeconds", 10));
+    gateway.advance(Duration.ofSeconds(30));
+    assertThat(only().getBoolean("healthy")).isTrue();
+    gateway.advance(Duration.ofSeconds(1));
+    assertThat(only().getBoolean("healthy")).isFalse();
+    gateway.advance(Duration.ofSeconds(29));
+    assertThat(count()).isEqualTo(1);
+    gateway.advance(Duration.ofSeconds(1));
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  @DisplayName("re-registering renews the lease")
+  void reRegistrationRenews() {
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(14));
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(14));
+    assertThat(only().getBoolean("healthy")).isTrue();
   }
 
   @Test
   @DisplayName("persistent instances hold no lease and are never expired")
   void persistentStay() {
-    gateway.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1).put("ephemeral", false));
-    gateway.clock.advance(Duration.ofHours(2));
-    staysFor(list -> list.size() == 1 && list.get(0).getBoolean("healthy"));
-    assertThat(instance("10.0.0.1:1").getValue("lastHeartbeatAt")).isNull();
+    register(new JsonObject().put("ephemeral", false));
+    gateway.advance(Duration.ofMinutes(5));
+    assertThat(only().getBoolean("healthy")).isTrue();
+    assertThat(only().getValue("lastHeartbeatAt")).isNull();
+  }
+
+  @Test
+  @DisplayName("a process pause (no sweep for longer than the pause threshold) extends leases instead of expiring them")
+  void pauseGuard() {
+    register(new JsonObject());
+    gateway.advance(Duration.ofSeconds(10));
+    gateway.clock.advance(Duration.ofSeconds(60));
+    gateway.sweep();
+    assertThat(count()).isEqualTo(1);
+    assertThat(only().getBoolean("healthy")).isTrue();
+    gateway.advance(Duration.ofSeconds(5));
+    assertThat(only().getBoolean("healthy")).isTrue();
+    gateway.advance(Duration.ofSeconds(1));
+    assertThat(only().getBoolean("healthy")).isFalse();
+    gateway.advance(Duration.ofSeconds(15));
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  @DisplayName("the scheduler sweeps by itself on its timer")
+  void schedulerSweeps(@TempDir Path otherDir) {
+    try (TestGateway timed = TestGateway.start(otherDir, c -> c.put("registry", new JsonObject()
+        .put("lease", new JsonObject().put("sweepIntervalMillis", 20).put("pauseThresholdMillis", 3_600_000))))) {
+      timed.register("pay", new JsonObject().put("ip", "10.0.0.1").put("port", 1));
+      timed.clock.advance(Duration.ofSeconds(31));
+      timed.eventually(() -> assertThat(timed.instances("pay", "").getJsonArray("instances")).isEmpty());
+    }
   }
 }
