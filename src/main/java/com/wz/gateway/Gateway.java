@@ -1,56 +1,77 @@
 package com.wz.gateway;
 
+import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.config.GatewayConfig;
 import com.wz.gateway.config.RegistryConfig;
 import com.wz.gateway.health.SchedulerVerticle;
 import com.wz.gateway.http.ApiVerticle;
+import com.wz.gateway.instance.SelfRegistration;
 import com.wz.gateway.registry.InstanceCache;
 import com.wz.gateway.registry.RegistryVerticle;
 import com.wz.gateway.registry.ServiceRegistry;
 import com.wz.gateway.registry.embedded.EmbeddedRegistry;
 import com.wz.gateway.registry.embedded.InstanceStore;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * A running gateway in a {@link Vertx}: the registry worker, the scheduler, the read cache, then
  * the HTTP verticles, deployed in that order so that the API never answers before the registry can.
+ * {@link #stop()} is the graceful shutdown sequence.
  */
 public final class Gateway {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final List<String> deployments = new ArrayList<>();
+  private final SelfRegistration self;
+  private String registryDeployment;
+  private String schedulerDeployment;
+  private String cacheDeployment;
+  private String apiDeployment;
 
   private Gateway(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.self = config.self().enabled()
+        ? new SelfRegistration(vertx, config.self(), config.http().port(), config.registry().group(),
+            config.registry().requestTimeoutMillis())
+        : null;
   }
 
   /** Deploys a gateway; {@code clock} drives leases and timestamps (tests pass a clock they move). */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
     Gateway gateway = new Gateway(vertx, config);
     RegistryConfig registry = config.registry();
-    RegistryVerticle registryVerticle = new RegistryVerticle(registry.backend(), backend(config, clock),
-        registry.group());
+    long keepAliveMillis = config.self().heartbeatIntervalMillis() > 0 ? config.self().heartbeatIntervalMillis()
+        : registry.lease().heartbeatIntervalSeconds() * 1000L;
     InstanceCache cache = new InstanceCache(registry.requestTimeoutMillis());
-    return gateway.deploy(() -> registryVerticle,
+    return gateway.deploy(() -> new RegistryVerticle(registry.backend(), backend(config, clock), registry.group()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("registry")
                 .setWorkerPoolSize(1))
-        .compose(v -> gateway.deploy(() -> new SchedulerVerticle(config.health(), registry.lease(), clock),
-            new DeploymentOptions()))
+        .onSuccess(id -> gateway.registryDeployment = id)
+        .compose(v -> gateway.deploy(() -> new SchedulerVerticle(config.health(), registry.lease(), keepAliveMillis,
+            registry.group(), clock), new DeploymentOptions()))
+        .onSuccess(id -> gateway.schedulerDeployment = id)
         .compose(v -> gateway.deploy(() -> cache, new DeploymentOptions()))
+        .onSuccess(id -> gateway.cacheDeployment = id)
+        .compose(v -> gateway.self == null ? Future.succeededFuture() : gateway.self.register())
         .compose(v -> gateway.deploy(() -> new ApiVerticle(config.http(), cache, registry.group(),
                 registry.requestTimeoutMillis(), config.shutdownGracePeriodMillis()),
             new DeploymentOptions().setInstances(config.http().effectiveInstances())))
+        .onSuccess(id -> gateway.apiDeployment = id)
+        .compose(v -> gateway.self == null ? Future.succeededFuture() : gateway.self.up())
         .map(gateway)
         .recover(error -> gateway.stop().transform(ar -> Future.failedFuture(error)));
   }
@@ -59,28 +80,48 @@ public final class Gateway {
     return config;
   }
 
-  /** The deployment of the registry worker (the first one). */
+  /** The deployment of the registry worker. */
   public String registryDeploymentId() {
-    return deployments.get(0);
+    return registryDeployment;
   }
 
   /**
-   * Stops in reverse order: the HTTP verticles first (they stop accepting connections and let
-   * in-flight requests finish within the grace period), then the scheduler, then the registry.
+   * The graceful shutdown sequence: readiness DOWN and the gateway's own instance OUT_OF_SERVICE;
+   * the HTTP server stops accepting connections and in-flight requests finish (up to the grace
+   * period); the gateway deregisters itself; heartbeats and checks stop; the registry closes.
+   * Every step runs even when an earlier one failed.
    */
   public Future<Void> stop() {
-    List<String> reversed = new ArrayList<>(deployments);
-    Collections.reverse(reversed);
-    deployments.clear();
-    Future<Void> chain = Future.succeededFuture();
-    for (String id : reversed) {
-      chain = chain.eventually(() -> vertx.undeploy(id));
-    }
-    return chain;
+    return draining()
+        .eventually(() -> undeploy(apiDeployment))
+        .eventually(() -> self == null || registryDeployment == null ? Future.succeededFuture() : self.deregister())
+        .eventually(() -> undeploy(schedulerDeployment))
+        .eventually(() -> undeploy(cacheDeployment))
+        .eventually(() -> undeploy(registryDeployment))
+        .onComplete(ar -> {
+          apiDeployment = schedulerDeployment = cacheDeployment = registryDeployment = null;
+        })
+        .mapEmpty();
   }
 
-  private Future<Void> deploy(Supplier<io.vertx.core.Deployable> verticle, DeploymentOptions options) {
-    return vertx.deployVerticle(verticle, options).onSuccess(deployments::add).mapEmpty();
+  private Future<Void> draining() {
+    if (schedulerDeployment == null) {
+      return Future.succeededFuture();
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.registry().requestTimeoutMillis());
+    Future<?> readiness = vertx.eventBus().request(Addresses.DRAINING, new JsonObject(), options);
+    Future<Void> status = self == null || registryDeployment == null ? Future.succeededFuture() : self.outOfService();
+    return Future.join(readiness, status)
+        .onFailure(e -> LOG.warn("Shutdown: could not mark the gateway as going down: {}", e.getMessage()))
+        .mapEmpty();
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+  }
+
+  private Future<String> deploy(Supplier<Deployable> verticle, DeploymentOptions options) {
+    return vertx.deployVerticle(verticle, options);
   }
 
   private static Supplier<ServiceRegistry> backend(GatewayConfig config, Clock clock) {

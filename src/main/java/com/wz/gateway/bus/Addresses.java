@@ -33,6 +33,13 @@ public final class Addresses {
   /** Sent by the scheduler: end the leases that have run out. */
   public static final String EXPIRE_LEASES = "registry.internal.expire-leases";
 
+  /** Request {@code {service, group?, instanceId, registration}}: the gateway keeps the instance alive itself. */
+  public static final String KEEP_ALIVE_START = "instance.heartbeat.start";
+  /** Request {@code {service, group?, instanceId}}: stop keeping it alive. */
+  public static final String KEEP_ALIVE_STOP = "instance.heartbeat.stop";
+  /** Request {@code {}}: the gateway is shutting down; readiness turns DOWN at once. */
+  public static final String DRAINING = "gateway.draining";
+
   /** Request {@code {}}: the last results of every health check, without running them. */
   public static final String HEALTH_STATUS = "health.status";
   /** Request {@code {checks?: [names]}}: run the checks now and answer their results. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * environment variables ({@link EnvOverrides}). Each part of the gateway gets its own typed slice.
  */
 public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig registry, HealthConfig health,
-                            long shutdownGracePeriodMillis) {
+                            SelfConfig self, long shutdownGracePeriodMillis) {
 
   public static final String DEFAULTS_RESOURCE = "com/wz/gateway/application.yaml";
   public static final String DEFAULT_FILE = "conf/application.yaml";
@@ -47,6 +47,7 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
         Path.of(json.getJsonObject("data", new JsonObject()).getString("dir", "data")),
         RegistryConfig.from(json.getJsonObject("registry", new JsonObject())),
         HealthConfig.from(json.getJsonObject("health", new JsonObject())),
+        SelfConfig.from(json.getJsonObject("self", new JsonObject())),
         shutdown.getLong("gracePeriodMillis", 10000L));
   }
 

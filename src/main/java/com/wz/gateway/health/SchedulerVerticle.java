@@ -4,6 +4,7 @@ import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.bus.RegistryClient;
 import com.wz.gateway.config.HealthConfig;
 import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.instance.InstanceManager;
 import com.wz.gateway.registry.RegistryException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,9 +23,9 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The gateway's periodic work, on timers: ends expired leases (through the registry verticle) and
- * runs the health checks, keeping their last results and publishing them on
- * {@link Addresses#HEALTH_RESULTS}. Answers {@link Addresses#HEALTH_STATUS} and {@link Addresses#HEALTH_CHECK}.
+ * The gateway's periodic work, on timers: ends expired leases (through the registry verticle),
+ * renews the instances the gateway keeps alive itself ({@link InstanceManager}), and runs the health
+ * checks, keeping their last results and publishing them on {@link Addresses#HEALTH_RESULTS}.
  */
 public final class SchedulerVerticle extends VerticleBase {
 
@@ -34,17 +35,27 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private final HealthConfig health;
   private final LeaseConfig lease;
+  private final long keepAliveMillis;
+  private final String defaultGroup;
   private final Clock clock;
   private HealthChecker checker;
   private RegistryClient registry;
+  private InstanceManager instances;
+  private boolean draining;
   private boolean sweeping;
   private long lastLagProbe;
   private volatile long worstLagMillis;
   private long lastPublished;
 
-  public SchedulerVerticle(HealthConfig health, LeaseConfig lease, Clock clock) {
+  /**
+   * @param keepAliveMillis how often instances the gateway keeps alive itself are renewed
+   */
+  public SchedulerVerticle(HealthConfig health, LeaseConfig lease, long keepAliveMillis, String defaultGroup,
+                           Clock clock) {
     this.health = health;
     this.lease = lease;
+    this.keepAliveMillis = keepAliveMillis;
+    this.defaultGroup = defaultGroup;
     this.clock = clock;
   }
 
@@ -56,18 +67,47 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     registry = new RegistryClient(vertx, health.checkTimeoutMillis());
+    instances = new InstanceManager(registry, defaultGroup);
     checker = new HealthChecker(vertx, clock);
     checker.register("registry", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
         this::checkRegistry);
     checker.register("event-loop", EnumSet.of(HealthChecker.Kind.LIVENESS), health.checkTimeoutMillis(),
         this::checkEventLoop);
+    checker.register("lifecycle", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
+        promise -> promise.complete(draining
+            ? Status.KO(new JsonObject().put("reason", "shutting down"))
+            : Status.OK()));
     lastLagProbe = System.nanoTime();
     vertx.setPeriodic(LAG_PROBE_MILLIS, id -> probeLag());
     vertx.setPeriodic(lease.sweepIntervalMillis(), id -> expireLeases());
     vertx.setPeriodic(health.intervalMillis(), id -> runChecks(List.of()));
-    MessageConsumer<JsonObject> status = vertx.eventBus().consumer(Addresses.HEALTH_STATUS, this::status);
-    MessageConsumer<JsonObject> check = vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check);
-    return Future.join(status.completion(), check.completion()).compose(v -> runChecks(List.of()));
+    vertx.setPeriodic(keepAliveMillis, id -> instances.beat());
+    List<MessageConsumer<JsonObject>> consumers = List.of(
+        vertx.eventBus().consumer(Addresses.HEALTH_STATUS, this::status),
+        vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check),
+        vertx.eventBus().consumer(Addresses.KEEP_ALIVE_START, this::keepAlive),
+        vertx.eventBus().consumer(Addresses.KEEP_ALIVE_STOP, this::letGo),
+        vertx.eventBus().consumer(Addresses.DRAINING, this::drain));
+    return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> runChecks(List.of()));
+  }
+
+  private void keepAlive(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    instances.startHeartbeat(body.getString("service"), body.getString("group"), body.getString("instanceId"),
+        body.getJsonObject("registration"));
+    message.reply(new JsonObject().put("kept", instances.size()));
+  }
+
+  private void letGo(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    instances.stopHeartbeat(body.getString("service"), body.getString("group"), body.getString("instanceId"));
+    message.reply(new JsonObject().put("kept", instances.size()));
+  }
+
+  private void drain(Message<JsonObject> message) {
+    draining = true;
+    runChecks(List.of("lifecycle")).onComplete(ar -> message.reply(checker.report(HealthChecker.Kind.READINESS)));
   }
 
   private Future<Boolean> runChecks(List<String> ids) {
