@@ -3,6 +3,7 @@ package com.wz.gateway.registry.embedded;
 import com.wz.gateway.config.LeaseConfig;
 import com.wz.gateway.instance.StatusTransitions;
 import com.wz.gateway.registry.InstanceStatus;
+import com.wz.gateway.registry.LeaseBook;
 import com.wz.gateway.registry.Registration;
 import com.wz.gateway.registry.RegistryEvent;
 import com.wz.gateway.registry.RegistryException;
@@ -43,24 +44,15 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
 
   private final Clock clock;
-  private final LeaseConfig lease;
   private final InstanceStore store;
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> services = new HashMap<>();
-  private final Map<LeaseKey, Instant> leases = new HashMap<>();
+  private final LeaseBook leases;
   private final Subscribers subscribers = new Subscribers();
   private long revision;
-  private Instant lastSweep;
-
-  /** Where an ephemeral instance's lease runs from: its last sign of life, moved on over process pauses. */
-  private record LeaseKey(ServiceKey key, String instanceId) {
-    static LeaseKey of(ServiceInstance instance) {
-      return new LeaseKey(instance.key(), instance.instanceId());
-    }
-  }
 
   public EmbeddedRegistry(Clock clock, LeaseConfig lease, InstanceStore store) {
     this.clock = clock;
-    this.lease = lease;
+    this.leases = new LeaseBook(lease);
     this.store = store;
     InstanceStore.Contents contents = store.load();
     this.revision = contents.revision();
@@ -126,7 +118,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
         return change(existing, i -> renewed, "heartbeat");
       }
       services.get(key).put(instanceId, renewed);
-      renewLease(renewed);
+      leases.renew(renewed);
       return renewed;
     });
   }
@@ -164,28 +156,14 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<Void> expireLeases() {
-    Instant now = clock.instant();
-    extendLeasesOverPause(now);
-    List<ServiceInstance> expired = new ArrayList<>();
-    List<ServiceInstance> missed = new ArrayList<>();
-    for (Map<String, ServiceInstance> instances : services.values()) {
-      for (ServiceInstance instance : instances.values()) {
-        if (!instance.ephemeral()) {
-          continue;
-        }
-        Duration silent = Duration.between(lastSignOfLife(instance), now);
-        if (silent.compareTo(lease.removeAfter(instance)) > 0) {
-          expired.add(instance);
-        } else if (instance.healthy() && silent.compareTo(lease.unhealthyAfter(instance)) > 0) {
-          missed.add(instance);
-        }
-      }
-    }
-    for (ServiceInstance instance : missed) {
+    List<ServiceInstance> all = new ArrayList<>();
+    services.values().forEach(instances -> all.addAll(instances.values()));
+    LeaseBook.Due due = leases.sweep(all, clock.instant());
+    for (ServiceInstance instance : due.missed()) {
       LOG.info("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
       change(instance, i -> i.withHealthy(false), "heartbeat-missed");
     }
-    for (ServiceInstance instance : expired) {
+    for (ServiceInstance instance : due.expired()) {
       LOG.info("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
       remove(instance);
       publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
@@ -207,42 +185,6 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   public Future<Void> close() {
     services.clear();
     return Future.succeededFuture();
-  }
-
-  /**
-   * A long gap since the last sweep means the process (or the machine) was paused: nobody could
-   * renew a lease meanwhile, so every lease is moved on by the pause rather than mass-expired.
-   */
-  private void extendLeasesOverPause(Instant now) {
-    Instant previous = lastSweep;
-    lastSweep = now;
-    if (previous == null) {
-      return;
-    }
-    long gap = Duration.between(previous, now).toMillis();
-    if (gap < lease.pauseThresholdMillis()) {
-      return;
-    }
-    Duration pause = Duration.ofMillis(gap);
-    LOG.warn("No lease sweep for {} ms (process paused?): extending {} leases by as much", gap, leases.size());
-    leases.replaceAll((k, anchor) -> anchor.plus(pause));
-  }
-
-  private Instant lastSignOfLife(ServiceInstance instance) {
-    Instant anchor = leases.get(LeaseKey.of(instance));
-    if (anchor != null) {
-      return anchor;
-    }
-    return instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt() : instance.registeredAt();
-  }
-
-  private void renewLease(ServiceInstance instance) {
-    if (instance.ephemeral()) {
-      leases.put(LeaseKey.of(instance), instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt()
-          : instance.registeredAt());
-    } else {
-      leases.remove(LeaseKey.of(instance));
-    }
   }
 
   private static ServiceInstance findEndpoint(Map<String, ServiceInstance> instances, Registration registration) {
@@ -281,7 +223,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     }
     services.computeIfAbsent(after.key(), k -> new LinkedHashMap<>()).put(after.instanceId(), after);
     if (before == null || !after.ephemeral() || !Objects.equals(before.lastHeartbeatAt(), after.lastHeartbeatAt())) {
-      renewLease(after);
+      leases.renew(after);
     }
   }
 
@@ -291,7 +233,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     }
     Map<String, ServiceInstance> instances = services.get(instance.key());
     instances.remove(instance.instanceId());
-    leases.remove(LeaseKey.of(instance));
+    leases.forget(instance);
     if (instances.isEmpty()) {
       services.remove(instance.key());
     }
@@ -318,7 +260,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   }
 
   private static boolean sameInstance(ServiceInstance a, ServiceInstance b) {
-    return LeaseKey.of(a).equals(LeaseKey.of(b));
+    return a.key().equals(b.key()) && a.instanceId().equals(b.instanceId());
   }
 
   private void publish(RegistryEvent event) {
