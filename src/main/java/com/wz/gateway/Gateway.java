@@ -11,6 +11,11 @@ import com.wz.gateway.registry.RegistryVerticle;
 import com.wz.gateway.registry.ServiceRegistry;
 import com.wz.gateway.registry.embedded.EmbeddedRegistry;
 import com.wz.gateway.registry.embedded.InstanceStore;
+import com.alibaba.nacos.api.exception.NacosException;
+import com.wz.gateway.config.NacosConfig;
+import com.wz.gateway.registry.nacos.ClientNacosNaming;
+import com.wz.gateway.registry.nacos.NacosNaming;
+import com.wz.gateway.registry.nacos.NacosRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -22,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,12 +58,18 @@ public final class Gateway {
 
   /** Deploys a gateway; {@code clock} drives leases and timestamps (tests pass a clock they move). */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
+    return start(vertx, config, clock, Gateway::connect);
+  }
+
+  /** As {@link #start(Vertx, GatewayConfig, Clock)}, reaching Nacos through {@code nacos} (when that is the backend). */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock,
+                                      Function<NacosConfig, NacosNaming> nacos) {
     Gateway gateway = new Gateway(vertx, config);
     RegistryConfig registry = config.registry();
     long keepAliveMillis = config.self().heartbeatIntervalMillis() > 0 ? config.self().heartbeatIntervalMillis()
         : registry.lease().heartbeatIntervalSeconds() * 1000L;
     InstanceCache cache = new InstanceCache(registry.requestTimeoutMillis());
-    return gateway.deploy(() -> new RegistryVerticle(registry.backend(), backend(config, clock), registry.group()),
+    return gateway.deploy(() -> new RegistryVerticle(registry.backend(), backend(config, clock, nacos), registry.group()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("registry")
                 .setWorkerPoolSize(1))
         .onSuccess(id -> gateway.registryDeployment = id)
@@ -124,12 +136,23 @@ public final class Gateway {
     return vertx.deployVerticle(verticle, options);
   }
 
-  private static Supplier<ServiceRegistry> backend(GatewayConfig config, Clock clock) {
-    return switch (config.registry().backend()) {
-      case RegistryConfig.EMBEDDED -> () -> new EmbeddedRegistry(clock, config.registry().lease(),
-          new InstanceStore(config.dataDir()));
-      default -> throw new IllegalArgumentException("registry backend '" + config.registry().backend()
-          + "' is not available in this build");
+  /** The backend, created on the registry worker when it starts (both may block). */
+  private static Supplier<ServiceRegistry> backend(GatewayConfig config, Clock clock,
+                                                   Function<NacosConfig, NacosNaming> nacos) {
+    RegistryConfig registry = config.registry();
+    return switch (registry.backend()) {
+      case RegistryConfig.NACOS -> () -> new NacosRegistry(nacos.apply(registry.nacos()), registry.nacos().serverAddr(),
+          registry.lease(), clock, registry.nacos().emptyPushProtection(), registry.nacos().probeIntervalMillis());
+      default -> () -> new EmbeddedRegistry(clock, registry.lease(), new InstanceStore(config.dataDir()));
     };
+  }
+
+  private static NacosNaming connect(NacosConfig config) {
+    try {
+      return ClientNacosNaming.connect(config);
+    } catch (NacosException e) {
+      throw new IllegalStateException("cannot create the Nacos client for " + config.serverAddr() + ": "
+          + e.getErrMsg(), e);
+    }
   }
 }

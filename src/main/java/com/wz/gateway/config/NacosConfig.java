@@ -2,9 +2,14 @@ package com.wz.gateway.config;
 
 import io.vertx.core.json.JsonObject;
 
-/** Where the Nacos server is and how to reach it. {@link #toString()} never shows the password. */
+/**
+ * Where the Nacos server is and how to reach it. {@link #toString()} never shows the password.
+ *
+ * @param emptyPushProtection ignore an empty push for a service that has instances able to serve
+ * @param probeIntervalMillis how often the connection to Nacos is checked
+ */
 public record NacosConfig(String serverAddr, String namespace, String username, String password, String logDir,
-                          String cacheDir, String logLevel) {
+                          String cacheDir, String logLevel, boolean emptyPushProtection, long probeIntervalMillis) {
 
   static NacosConfig from(JsonObject json) {
     return new NacosConfig(
@@ -14,7 +19,9 @@ public record NacosConfig(String serverAddr, String namespace, String username, 
         json.getString("password", ""),
         json.getString("logDir", "logs/nacos"),
         json.getString("cacheDir", "data/nacos"),
-        json.getString("logLevel", "info"));
+        json.getString("logLevel", "info"),
+        json.getBoolean("emptyPushProtection", true),
+        json.getLong("probeIntervalMillis", 1000L));
   }
 
   @Override

@@ -150,8 +150,11 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void checkRegistry(Promise<Status> promise) {
     registry.ping().onComplete(ar -> {
-      if (ar.succeeded()) {
+      if (ar.succeeded() && ar.result().getBoolean("reachable", true)) {
         promise.complete(Status.OK(ar.result()));
+      } else if (ar.succeeded()) {
+        promise.complete(Status.KO(ar.result().copy()
+            .put("reason", "the " + ar.result().getString("backend") + " registry server cannot be reached")));
       } else {
         promise.complete(Status.KO(new JsonObject().put("reason", ar.cause().getMessage())));
       }

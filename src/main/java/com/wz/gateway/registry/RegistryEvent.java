@@ -14,6 +14,7 @@ import java.util.List;
  * @param previousStatus the status before an update, or {@code null}
  * @param previousHealthy the health before an update, or {@code null}
  * @param reason why it changed: registered, re-registered, deregistered, status, heartbeat-missed, heartbeat, lease-expired...
+ * @param stale for a snapshot: the backend cannot be reached and the list may be out of date
  */
 public record RegistryEvent(
     Type type,
@@ -23,7 +24,8 @@ public record RegistryEvent(
     List<ServiceInstance> instances,
     InstanceStatus previousStatus,
     Boolean previousHealthy,
-    String reason) {
+    String reason,
+    boolean stale) {
 
   public enum Type {
     REGISTERED, UPDATED, DEREGISTERED, SNAPSHOT;
@@ -34,19 +36,21 @@ public record RegistryEvent(
   }
 
   public static RegistryEvent registered(long revision, ServiceInstance instance, String reason) {
-    return new RegistryEvent(Type.REGISTERED, revision, instance.key(), instance, null, null, null, reason);
+    return new RegistryEvent(Type.REGISTERED, revision, instance.key(), instance, null, null, null, reason, false);
   }
 
   public static RegistryEvent updated(long revision, ServiceInstance before, ServiceInstance after, String reason) {
-    return new RegistryEvent(Type.UPDATED, revision, after.key(), after, null, before.status(), before.healthy(), reason);
+    return new RegistryEvent(Type.UPDATED, revision, after.key(), after, null, before.status(), before.healthy(), reason,
+        false);
   }
 
   public static RegistryEvent deregistered(long revision, ServiceInstance instance, String reason) {
-    return new RegistryEvent(Type.DEREGISTERED, revision, instance.key(), instance, null, null, null, reason);
+    return new RegistryEvent(Type.DEREGISTERED, revision, instance.key(), instance, null, null, null, reason, false);
   }
 
-  public static RegistryEvent snapshot(long revision, ServiceKey key, List<ServiceInstance> instances) {
-    return new RegistryEvent(Type.SNAPSHOT, revision, key, null, List.copyOf(instances), null, null, "snapshot");
+  public static RegistryEvent snapshot(long revision, ServiceKey key, List<ServiceInstance> instances, boolean stale) {
+    return new RegistryEvent(Type.SNAPSHOT, revision, key, null, List.copyOf(instances), null, null,
+        stale ? "backend-unreachable" : "snapshot", stale);
   }
 
   public JsonObject toJson() {
@@ -61,6 +65,7 @@ public record RegistryEvent(
     }
     if (instances != null) {
       json.put("instances", new JsonArray(instances.stream().map(ServiceInstance::toJson).toList()));
+      json.put("stale", stale);
     }
     if (previousStatus != null) {
       json.put("previousStatus", previousStatus.name());
@@ -83,6 +88,7 @@ public record RegistryEvent(
         instances == null ? null : instances.stream().map(o -> ServiceInstance.fromJson((JsonObject) o)).toList(),
         previousStatus == null ? null : InstanceStatus.valueOf(previousStatus),
         json.getBoolean("previousHealthy"),
-        json.getString("reason"));
+        json.getString("reason"),
+        json.getBoolean("stale", false));
   }
 }

@@ -125,6 +125,7 @@ public final class RegistryVerticle extends VerticleBase {
   private Future<JsonObject> ping(JsonObject body) {
     return registry.counts().map(counts -> new JsonObject()
         .put("backend", backendName)
+        .put("reachable", registry.reachable())
         .put("revision", registry.revision())
         .put("services", counts.services())
         .put("instances", counts.instances())

@@ -54,6 +54,11 @@ public interface ServiceRegistry {
   /** Calls {@code listener} with every change of the service {@code key}, or of every service when it is null. */
   Subscription subscribe(ServiceKey key, Consumer<RegistryEvent> listener);
 
+  /** Whether the backend can take writes now; reads still answer (marked stale) when it cannot. */
+  default boolean reachable() {
+    return true;
+  }
+
   /** The revision of the newest change. */
   long revision();
 

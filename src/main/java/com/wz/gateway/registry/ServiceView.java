@@ -60,7 +60,7 @@ final class ServiceView {
       return this;
     }
     if (event.type() == RegistryEvent.Type.SNAPSHOT) {
-      return of(new ServiceInstances(key, event.revision(), event.instances(), false));
+      return of(new ServiceInstances(key, event.revision(), event.instances(), event.stale()));
     }
     Map<String, Entry> next = new LinkedHashMap<>(entries);
     if (event.type() == RegistryEvent.Type.DEREGISTERED) {

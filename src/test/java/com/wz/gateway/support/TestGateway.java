@@ -3,6 +3,9 @@ package com.wz.gateway.support;
 import com.wz.gateway.Gateway;
 import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.config.GatewayConfig;
+import com.wz.gateway.config.NacosConfig;
+import com.wz.gateway.registry.nacos.FakeNacosNaming;
+import com.wz.gateway.registry.nacos.NacosNaming;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,10 +40,12 @@ public final class TestGateway implements AutoCloseable {
   public final MutableClock clock;
   public final Path dataDir;
   private final WebClient client;
-  private GatewayConfig config;
+  private final GatewayConfig config;
+  private final Function<NacosConfig, NacosNaming> nacos;
   private Gateway gateway;
 
-  private TestGateway(Path dataDir, MutableClock clock, GatewayConfig config) {
+  private TestGateway(Path dataDir, MutableClock clock, GatewayConfig config, Function<NacosConfig, NacosNaming> nacos) {
+    this.nacos = nacos;
     this.vertx = Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
@@ -65,7 +71,42 @@ public final class TestGateway implements AutoCloseable {
     return start(dataDir, c -> c);
   }
 
+  /** The registry backends a behaviour test can run against. */
+  public enum Backend {
+    EMBEDDED,
+    /** The Nacos backend on an in-memory Nacos ({@link FakeNacosNaming}). */
+    NACOS_FAKE,
+    /** The Nacos backend on the real server at {@code NACOS_SERVER_ADDR}. */
+    NACOS
+  }
+
+  /** Starts a gateway on {@code backend}; {@code nacos} is the fake used for {@link Backend#NACOS_FAKE}. */
+  public static TestGateway start(Path dataDir, Backend backend, FakeNacosNaming nacos) {
+    return switch (backend) {
+      case EMBEDDED -> start(dataDir);
+      case NACOS_FAKE -> start(dataDir, MutableClock.startingNow(), TestGateway::onNacos, config -> nacos);
+      case NACOS -> start(dataDir, MutableClock.startingNow(), c -> {
+        onNacos(c).getJsonObject("registry").getJsonObject("nacos")
+            .put("serverAddr", System.getenv("NACOS_SERVER_ADDR"))
+            .put("cacheDir", dataDir.resolve("nacos-cache").toString())
+            .put("logDir", dataDir.resolve("nacos-logs").toString());
+        return c;
+      }, null);
+    };
+  }
+
+  private static JsonObject onNacos(JsonObject settings) {
+    JsonObject registry = settings.getJsonObject("registry");
+    return settings.put("registry", registry.put("backend", "nacos")
+        .put("nacos", new JsonObject().put("probeIntervalMillis", 50)));
+  }
+
   public static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides) {
+    return start(dataDir, clock, overrides, null);
+  }
+
+  private static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides,
+                                   Function<NacosConfig, NacosNaming> nacos) {
     JsonObject settings = overrides.apply(new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
         .put("data", new JsonObject().put("dir", dataDir.toString()))
@@ -79,7 +120,7 @@ public final class TestGateway implements AutoCloseable {
     } finally {
       loader.close();
     }
-    TestGateway test = new TestGateway(dataDir, clock, config);
+    TestGateway test = new TestGateway(dataDir, clock, config, nacos);
     try {
       test.startGateway();
     } catch (RuntimeException | AssertionError e) {
@@ -152,7 +193,7 @@ public final class TestGateway implements AutoCloseable {
   }
 
   private void startGateway() {
-    gateway = await(Gateway.start(vertx, config, clock));
+    gateway = await(nacos == null ? Gateway.start(vertx, config, clock) : Gateway.start(vertx, config, clock, nacos));
   }
 
   public GatewayConfig config() {

@@ -45,14 +45,12 @@ public final class ClientNacosNaming implements NacosNaming {
 
   @Override
   public void holdEphemeral(String service, String group, List<Instance> instances) throws NacosException {
-    if (instances.isEmpty()) {
-      Instance none = new Instance();
-      none.setIp("0.0.0.0");
-      none.setPort(1);
-      naming.batchDeregisterInstance(service, group, List.of());
-      return;
-    }
     naming.batchRegisterInstance(service, group, instances);
+  }
+
+  @Override
+  public void releaseEphemeral(String service, String group, Instance last) throws NacosException {
+    naming.deregisterInstance(service, group, last);
   }
 
   @Override

@@ -17,11 +17,13 @@ public interface NacosNaming {
   }
 
   /**
-   * Makes {@code instances} the whole set of ephemeral instances this connection holds for the
-   * service (Nacos keeps one registration per service per connection; a batch replaces it).
-   * An empty list removes them all.
+   * Makes {@code instances} (not empty) the whole set of ephemeral instances this connection holds
+   * for the service: Nacos keeps one registration per service per connection, and a batch replaces it.
    */
   void holdEphemeral(String service, String group, List<Instance> instances) throws NacosException;
+
+  /** Removes every ephemeral instance this connection holds for the service ({@code last} is one of them). */
+  void releaseEphemeral(String service, String group, Instance last) throws NacosException;
 
   /** Registers (or replaces) one persistent instance. */
   void registerPersistent(String service, String group, Instance instance) throws NacosException;

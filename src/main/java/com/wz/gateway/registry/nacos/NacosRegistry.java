@@ -1,0 +1,521 @@
+package com.wz.gateway.registry.nacos;
+
+import com.alibaba.nacos.api.exception.NacosException;
+import com.alibaba.nacos.api.naming.pojo.Instance;
+import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.instance.StatusTransitions;
+import com.wz.gateway.registry.InstanceStatus;
+import com.wz.gateway.registry.LeaseBook;
+import com.wz.gateway.registry.Registration;
+import com.wz.gateway.registry.RegistryEvent;
+import com.wz.gateway.registry.RegistryException;
+import com.wz.gateway.registry.ServiceInstance;
+import com.wz.gateway.registry.ServiceInstances;
+import com.wz.gateway.registry.ServiceKey;
+import com.wz.gateway.registry.ServicePage;
+import com.wz.gateway.registry.ServiceQuery;
+import com.wz.gateway.registry.ServiceRegistry;
+import com.wz.gateway.registry.ServiceSummary;
+import com.wz.gateway.registry.Subscribers;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The registry on a Nacos server. Instances registered through the gateway are <em>owned</em>:
+ * the gateway holds them in Nacos (ephemeral ones on its connection, all of a service's in one
+ * batch), keeps their leases and their status. Reads come from a view of each service, filled on
+ * first read and kept current by Nacos push; owned instances overlay what Nacos says of them.
+ *
+ * <p>Confined to the registry worker's context: every call here may block on Nacos. Push callbacks
+ * arrive on Nacos threads and are handed to that context before they touch anything. Reachability
+ * is probed off that context, so a Nacos outage never stalls the worker: writes then fail at once
+ * with 503, reads answer from the views marked stale.
+ */
+public final class NacosRegistry implements ServiceRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NacosRegistry.class);
+  private static final int NACOS_PAGE = 100;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NacosNaming naming;
+  private final String serverAddr;
+  private final Clock clock;
+  private final boolean emptyPushProtection;
+  private final LeaseBook leases;
+  private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> owned = new HashMap<>();
+  private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> views = new HashMap<>();
+  private final Set<ServiceKey> subscribed = new HashSet<>();
+  private final Subscribers subscribers = new Subscribers();
+  private final long probeTimer;
+  private volatile boolean reachable;
+  private boolean probing;
+  private long revision;
+  private long protectedPushes;
+
+  /** Call on the registry worker's context. */
+  public NacosRegistry(NacosNaming naming, String serverAddr, LeaseConfig lease, Clock clock,
+                       boolean emptyPushProtection, long probeIntervalMillis) {
+    this.context = Vertx.currentContext();
+    this.vertx = context.owner();
+    this.naming = naming;
+    this.serverAddr = serverAddr;
+    this.clock = clock;
+    this.emptyPushProtection = emptyPushProtection;
+    this.leases = new LeaseBook(lease);
+    this.reachable = naming.connected();
+    this.revision = clock.millis() * 1000;
+    LOG.info("Nacos at {} is {}; empty-push protection is {}", serverAddr, reachable ? "reachable" : "NOT reachable",
+        emptyPushProtection ? "on" : "off");
+    this.probeTimer = vertx.setPeriodic(probeIntervalMillis, id -> probe());
+  }
+
+  @Override
+  public boolean reachable() {
+    return reachable;
+  }
+
+  @Override
+  public Future<Registered> register(Registration registration) {
+    return attempt(() -> {
+      requireReachable();
+      Map<String, ServiceInstance> mine = owned.getOrDefault(registration.key(), new LinkedHashMap<>());
+      ServiceInstance probe = registration.toInstance(Instant.EPOCH);
+      ServiceInstance existing = mine.values().stream().filter(i -> i.sameEndpoint(probe)).findFirst().orElse(null);
+      ServiceInstance holder = mine.get(registration.resolvedInstanceId());
+      if (existing == null && holder != null) {
+        throw new RegistryException(409, "instanceId " + holder.instanceId() + " is already registered for "
+            + holder.ip() + ":" + holder.port() + " in cluster " + holder.cluster());
+      }
+      if (existing != null && registration.instanceId() != null && !registration.instanceId().equals(existing.instanceId())) {
+        throw new RegistryException(409, registration.ip() + ":" + registration.port() + " in cluster "
+            + registration.cluster() + " is already registered as " + existing.instanceId());
+      }
+      Instant now = clock.instant();
+      ServiceInstance after = existing == null ? registration.toInstance(now) : registration.toUpdateOf(existing, now);
+      write(existing, after);
+      leases.renew(after);
+      if (existing == null) {
+        publish(RegistryEvent.registered(++revision, after, "registered"));
+      } else {
+        publish(RegistryEvent.updated(++revision, existing, after, "re-registered"));
+      }
+      return new Registered(after, existing == null);
+    });
+  }
+
+  @Override
+  public Future<ServiceInstance> deregister(ServiceKey key, String instanceId) {
+    return attempt(() -> {
+      requireReachable();
+      ServiceInstance existing = requireOwned(key, instanceId);
+      write(existing, null);
+      leases.forget(existing);
+      publish(RegistryEvent.deregistered(++revision, existing, "deregistered"));
+      return existing;
+    });
+  }
+
+  @Override
+  public Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status) {
+    return attempt(() -> {
+      requireReachable();
+      ServiceInstance existing = requireOwned(key, instanceId);
+      StatusTransitions.require(existing.status(), status);
+      return change(existing, i -> i.withStatus(status), "status");
+    });
+  }
+
+  @Override
+  public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
+    return attempt(() -> {
+      ServiceInstance existing = requireOwned(key, instanceId);
+      ServiceInstance renewed = existing.withHeartbeat(clock.instant());
+      leases.renew(renewed);
+      if (!existing.healthy()) {
+        requireReachable();
+        return change(existing, i -> renewed, "heartbeat");
+      }
+      owned.get(key).put(instanceId, renewed);
+      overlay(renewed);
+      return renewed;
+    });
+  }
+
+  @Override
+  public Future<ServiceInstances> instances(ServiceKey key) {
+    return attempt(() -> {
+      if (!subscribed.contains(key) && reachable) {
+        subscribe(key);
+      }
+      return new ServiceInstances(key, revision, List.copyOf(view(key).values()), !reachable);
+    });
+  }
+
+  @Override
+  public Future<ServicePage> services(ServiceQuery query) {
+    return attempt(() -> {
+      Set<String> names = new TreeSet<>();
+      if (reachable) {
+        names.addAll(serviceNames(query.group()));
+      } else {
+        views.keySet().stream().filter(k -> k.group().equals(query.group())).forEach(k -> names.add(k.service()));
+      }
+      owned.forEach((k, v) -> {
+        if (k.group().equals(query.group()) && !v.isEmpty()) {
+          names.add(k.service());
+        }
+      });
+      List<String> matching = names.stream().filter(query::matches).toList();
+      ServicePage page = ServicePage.of(matching.stream().map(n -> new ServiceSummary(n, query.group(), 0, 0)).toList(),
+          query.page(), query.size());
+      List<ServiceSummary> counted = new ArrayList<>();
+      for (ServiceSummary s : page.services()) {
+        Map<String, ServiceInstance> instances = reachable && !subscribed.contains(ServiceKey.of(s.group(), s.name()))
+            ? fetch(ServiceKey.of(s.group(), s.name())) : view(ServiceKey.of(s.group(), s.name()));
+        int serving = (int) instances.values().stream().filter(ServiceInstance::servesTraffic).count();
+        counted.add(new ServiceSummary(s.name(), s.group(), instances.size(), serving));
+      }
+      return new ServicePage(counted, page.total(), page.page(), page.size());
+    });
+  }
+
+  @Override
+  public Future<Counts> counts() {
+    Set<ServiceKey> keys = new HashSet<>(views.keySet());
+    keys.addAll(owned.keySet());
+    int instances = 0;
+    int healthy = 0;
+    int serving = 0;
+    for (ServiceKey key : keys) {
+      for (ServiceInstance instance : view(key).values()) {
+        instances++;
+        healthy += instance.healthy() ? 1 : 0;
+        serving += instance.servesTraffic() ? 1 : 0;
+      }
+    }
+    return Future.succeededFuture(new Counts(keys.size(), instances, healthy, serving));
+  }
+
+  @Override
+  public Future<Void> expireLeases() {
+    List<ServiceInstance> all = new ArrayList<>();
+    owned.values().forEach(m -> all.addAll(m.values()));
+    LeaseBook.Due due = leases.sweep(all, clock.instant());
+    if (!reachable && !(due.missed().isEmpty() && due.expired().isEmpty())) {
+      LOG.debug("Nacos unreachable: {} lease changes wait for it", due.missed().size() + due.expired().size());
+      return Future.succeededFuture();
+    }
+    for (ServiceInstance instance : due.missed()) {
+      attempt(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"));
+    }
+    for (ServiceInstance instance : due.expired()) {
+      attempt(() -> {
+        write(instance, null);
+        leases.forget(instance);
+        publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
+        return instance;
+      });
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Subscription subscribe(ServiceKey key, Consumer<RegistryEvent> listener) {
+    return subscribers.add(key, listener);
+  }
+
+  @Override
+  public long revision() {
+    return revision;
+  }
+
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(probeTimer);
+    try {
+      naming.close();
+    } catch (NacosException e) {
+      LOG.warn("Closing the Nacos client: {}", e.getMessage());
+    }
+    return Future.succeededFuture();
+  }
+
+  /** How many empty pushes were ignored because the service had instances that could take traffic. */
+  public long protectedPushes() {
+    return protectedPushes;
+  }
+
+  private ServiceInstance change(ServiceInstance before, UnaryOperator<ServiceInstance> update, String reason) {
+    ServiceInstance after = update.apply(before);
+    if (after.equals(before)) {
+      return before;
+    }
+    write(before, after);
+    publish(RegistryEvent.updated(++revision, before, after, reason));
+    return after;
+  }
+
+  /** Replaces owned {@code before} by {@code after} (either may be null) in Nacos, then here. */
+  private void write(ServiceInstance before, ServiceInstance after) {
+    ServiceInstance any = after != null ? after : before;
+    ServiceKey key = any.key();
+    LinkedHashMap<String, ServiceInstance> next = new LinkedHashMap<>(owned.getOrDefault(key, new LinkedHashMap<>()));
+    if (before != null) {
+      next.remove(before.instanceId());
+    }
+    if (after != null) {
+      next.put(after.instanceId(), after);
+    }
+    try {
+      boolean ephemeralChanged = (before != null && before.ephemeral()) || (after != null && after.ephemeral());
+      if (ephemeralChanged) {
+        List<Instance> ephemeral = next.values().stream().filter(ServiceInstance::ephemeral)
+            .map(NacosMapping::toNacos).toList();
+        if (ephemeral.isEmpty()) {
+          naming.releaseEphemeral(key.service(), key.group(), NacosMapping.toNacos(before));
+        } else {
+          naming.holdEphemeral(key.service(), key.group(), ephemeral);
+        }
+      }
+      if (before != null && !before.ephemeral() && (after == null || after.ephemeral() || !after.sameEndpoint(before))) {
+        naming.deregisterPersistent(key.service(), key.group(), NacosMapping.toNacos(before));
+      }
+      if (after != null && !after.ephemeral()) {
+        naming.registerPersistent(key.service(), key.group(), NacosMapping.toNacos(after));
+      }
+    } catch (NacosException e) {
+      throw refused(e);
+    }
+    if (next.isEmpty()) {
+      owned.remove(key);
+    } else {
+      owned.put(key, next);
+    }
+    if (before != null) {
+      LinkedHashMap<String, ServiceInstance> view = views.get(key);
+      if (view != null) {
+        view.remove(before.instanceId());
+      }
+    }
+    if (after != null) {
+      overlay(after);
+    }
+  }
+
+  private void overlay(ServiceInstance instance) {
+    LinkedHashMap<String, ServiceInstance> view = views.get(instance.key());
+    if (view != null) {
+      view.put(instance.instanceId(), instance);
+    }
+  }
+
+  /** The service as this gateway sees it: the view from Nacos with owned instances over it. */
+  private LinkedHashMap<String, ServiceInstance> view(ServiceKey key) {
+    LinkedHashMap<String, ServiceInstance> merged = new LinkedHashMap<>(views.getOrDefault(key, new LinkedHashMap<>()));
+    owned.getOrDefault(key, new LinkedHashMap<>()).forEach(merged::put);
+    return merged;
+  }
+
+  private void subscribe(ServiceKey key) {
+    LinkedHashMap<String, ServiceInstance> fresh = fetch(key);
+    views.put(key, fresh);
+    subscribed.add(key);
+    try {
+      naming.subscribe(key.service(), key.group(), list -> context.runOnContext(v -> onPush(key, list)));
+    } catch (NacosException e) {
+      subscribed.remove(key);
+      throw refused(e);
+    }
+  }
+
+  private LinkedHashMap<String, ServiceInstance> fetch(ServiceKey key) {
+    try {
+      return toView(key, naming.instances(key.service(), key.group()));
+    } catch (NacosException e) {
+      throw refused(e);
+    }
+  }
+
+  private LinkedHashMap<String, ServiceInstance> toView(ServiceKey key, List<Instance> list) {
+    Instant now = clock.instant();
+    LinkedHashMap<String, ServiceInstance> view = new LinkedHashMap<>();
+    list.stream()
+        .map(n -> NacosMapping.fromNacos(key, n, now))
+        .sorted(Comparator.comparing(ServiceInstance::registeredAt).thenComparing(ServiceInstance::instanceId))
+        .forEach(i -> view.put(i.instanceId(), i));
+    return view;
+  }
+
+  /** A full list pushed by Nacos: publish what changed; an empty push never wipes a service that can serve. */
+  private void onPush(ServiceKey key, List<Instance> list) {
+    if (!subscribed.contains(key)) {
+      return;
+    }
+    LinkedHashMap<String, ServiceInstance> before = view(key);
+    LinkedHashMap<String, ServiceInstance> pushed = toView(key, list);
+    if (pushed.isEmpty() && emptyPushProtection && before.values().stream().anyMatch(ServiceInstance::servesTraffic)) {
+      protectedPushes++;
+      LOG.warn("Nacos pushed an empty list for {} which has instances that serve: ignored (empty-push protection,"
+          + " {} so far)", key, protectedPushes);
+      return;
+    }
+    views.put(key, pushed);
+    LinkedHashMap<String, ServiceInstance> after = view(key);
+    after.forEach((id, instance) -> {
+      ServiceInstance old = before.get(id);
+      if (old == null) {
+        publish(RegistryEvent.registered(++revision, instance, "nacos-push"));
+      } else if (!old.equals(instance)) {
+        publish(RegistryEvent.updated(++revision, old, instance, "nacos-push"));
+      }
+    });
+    before.forEach((id, instance) -> {
+      if (!after.containsKey(id)) {
+        publish(RegistryEvent.deregistered(++revision, instance, "nacos-push"));
+      }
+    });
+  }
+
+  /** Runs off the worker: a Nacos outage makes this call slow, never the registry. */
+  private void probe() {
+    if (probing) {
+      return;
+    }
+    probing = true;
+    vertx.executeBlocking(naming::connected, false).onComplete(ar -> {
+      probing = false;
+      boolean now = ar.succeeded() && ar.result();
+      if (now != reachable) {
+        reachable = now;
+        if (now) {
+          recovered();
+        } else {
+          lost();
+        }
+      }
+    });
+  }
+
+  private void lost() {
+    LOG.warn("Nacos at {} is not reachable: reads are served stale, writes are refused", serverAddr);
+    subscribed.forEach(key -> publish(RegistryEvent.snapshot(++revision, key, List.copyOf(view(key).values()), true)));
+  }
+
+  private void recovered() {
+    LOG.info("Nacos at {} is reachable again: registering {} owned services again and refreshing {} views",
+        serverAddr, owned.size(), subscribed.size());
+    for (Map.Entry<ServiceKey, LinkedHashMap<String, ServiceInstance>> entry : Map.copyOf(owned).entrySet()) {
+      ServiceKey key = entry.getKey();
+      try {
+        List<Instance> ephemeral = entry.getValue().values().stream().filter(ServiceInstance::ephemeral)
+            .map(NacosMapping::toNacos).toList();
+        if (!ephemeral.isEmpty()) {
+          naming.holdEphemeral(key.service(), key.group(), ephemeral);
+        }
+        for (ServiceInstance instance : entry.getValue().values()) {
+          if (!instance.ephemeral()) {
+            naming.registerPersistent(key.service(), key.group(), NacosMapping.toNacos(instance));
+          }
+        }
+      } catch (NacosException e) {
+        LOG.warn("Registering {} again failed: {}", key, e.getMessage());
+      }
+    }
+    for (ServiceKey key : List.copyOf(subscribed)) {
+      try {
+        views.put(key, toView(key, naming.instances(key.service(), key.group())));
+      } catch (NacosException e) {
+        LOG.warn("Refreshing {} failed: {}", key, e.getMessage());
+      }
+      publish(RegistryEvent.snapshot(++revision, key, List.copyOf(view(key).values()), false));
+    }
+  }
+
+  private List<String> serviceNames(String group) {
+    List<String> names = new ArrayList<>();
+    try {
+      for (int page = 1; ; page++) {
+        NacosNaming.ServiceNames result = naming.services(page, NACOS_PAGE, group);
+        names.addAll(result.names());
+        if (result.names().isEmpty() || names.size() >= result.total()) {
+          return names;
+        }
+      }
+    } catch (NacosException e) {
+      throw refused(e);
+    }
+  }
+
+  private void requireReachable() {
+    if (!reachable) {
+      throw RegistryException.unavailable("Nacos at " + serverAddr + " cannot be reached; try again later");
+    }
+  }
+
+  /**
+   * The owned instance, or a persistent one found in Nacos (registered by an earlier run of the
+   * gateway, or by anyone: persistent instances belong to no connection), which is adopted.
+   */
+  private ServiceInstance requireOwned(ServiceKey key, String instanceId) {
+    ServiceInstance instance = owned.getOrDefault(key, new LinkedHashMap<>()).get(instanceId);
+    if (instance != null) {
+      return instance;
+    }
+    if (!subscribed.contains(key) && reachable) {
+      subscribe(key);
+    }
+    ServiceInstance seen = views.getOrDefault(key, new LinkedHashMap<>()).get(instanceId);
+    if (seen != null && !seen.ephemeral()) {
+      owned.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(instanceId, seen);
+      return seen;
+    }
+    if (seen != null) {
+      throw new RegistryException(409, "instance " + instanceId + " of service " + key.service()
+          + " was registered in Nacos by another client; only that client can change it");
+    }
+    throw RegistryException.notFound("instance " + instanceId + " of service " + key.service()
+        + " (group " + key.group() + ") is not registered");
+  }
+
+  private RegistryException refused(NacosException e) {
+    int code = e.getErrCode();
+    if (code == NacosException.INVALID_PARAM || code == NacosException.CLIENT_INVALID_PARAM) {
+      return new RegistryException(400, "Nacos refused the request: " + e.getErrMsg());
+    }
+    if (code == NacosException.CONFLICT || (e.getErrMsg() != null && e.getErrMsg().contains("can't register"))) {
+      return new RegistryException(409, "Nacos refused the request: " + e.getErrMsg());
+    }
+    LOG.warn("Nacos call failed ({}): {}", code, e.getErrMsg());
+    return RegistryException.unavailable("Nacos at " + serverAddr + " did not take the request: " + e.getErrMsg());
+  }
+
+  private void publish(RegistryEvent event) {
+    subscribers.publish(event);
+  }
+
+  private static <T> Future<T> attempt(java.util.function.Supplier<T> operation) {
+    try {
+      return Future.succeededFuture(operation.get());
+    } catch (RegistryException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
