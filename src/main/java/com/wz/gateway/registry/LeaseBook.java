@@ -4,7 +4,6 @@ import com.wz.gateway.config.LeaseConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,28 +11,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The heartbeat leases of the ephemeral instances a backend holds for its clients: when each was
- * last heard from, and which have run out. A long gap between two sweeps means the process was
- * paused (GC, a suspended VM): nobody could renew a lease meanwhile, so every lease is moved on by
- * the pause instead of all expiring at once. Confined to its owner's context.
+ * The heartbeat leases of the ephemeral instances a backend holds for its clients: when each turns
+ * unhealthy and when it is removed, kept as plain deadlines so that a sweep over a hundred thousand
+ * leases is a loop of comparisons. A long gap between two sweeps means the process was paused (GC,
+ * a suspended VM): nobody could renew a lease meanwhile, so every deadline is moved on by the pause
+ * instead of all expiring at once. Confined to its owner's context.
  */
 public final class LeaseBook {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaseBook.class);
 
-  /** What a sweep found: instances that missed their heartbeats (still healthy), and those whose lease ran out. */
-  public record Due(List<ServiceInstance> missed, List<ServiceInstance> expired) {
-  }
-
-  private record LeaseKey(ServiceKey key, String instanceId) {
-    static LeaseKey of(ServiceInstance instance) {
+  /** An instance of a service. */
+  public record LeaseKey(ServiceKey key, String instanceId) {
+    public static LeaseKey of(ServiceInstance instance) {
       return new LeaseKey(instance.key(), instance.instanceId());
     }
   }
 
+  /** What a sweep found: leases whose holders missed their heartbeats (reported once), and leases that ran out. */
+  public record Due(List<LeaseKey> missed, List<LeaseKey> expired) {
+  }
+
+  private static final class Lease {
+    long unhealthyAt;
+    long removeAt;
+    boolean missed;
+  }
+
   private final LeaseConfig config;
-  private final Map<LeaseKey, Instant> anchors = new HashMap<>();
-  private Instant lastSweep;
+  private final Map<LeaseKey, Lease> leases = new HashMap<>();
+  private long lastSweep = Long.MIN_VALUE;
 
   public LeaseBook(LeaseConfig config) {
     this.config = config;
@@ -45,46 +52,59 @@ public final class LeaseBook {
       forget(instance);
       return;
     }
-    anchors.put(LeaseKey.of(instance), instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt()
-        : instance.registeredAt());
+    Instant from = instance.lastHeartbeatAt() != null ? instance.lastHeartbeatAt() : instance.registeredAt();
+    Lease lease = leases.computeIfAbsent(LeaseKey.of(instance), k -> new Lease());
+    lease.unhealthyAt = from.toEpochMilli() + config.unhealthyAfter(instance).toMillis();
+    lease.removeAt = from.toEpochMilli() + config.removeAfter(instance).toMillis();
+    lease.missed = !instance.healthy();
+  }
+
+  /** A lease that ran out but whose instance could not be removed yet: it is due again at the next sweep. */
+  public void stillDue(ServiceInstance instance) {
+    Lease lease = leases.computeIfAbsent(LeaseKey.of(instance), k -> new Lease());
+    lease.unhealthyAt = Long.MIN_VALUE;
+    lease.removeAt = Long.MIN_VALUE;
+    lease.missed = true;
   }
 
   public void forget(ServiceInstance instance) {
-    anchors.remove(LeaseKey.of(instance));
+    leases.remove(LeaseKey.of(instance));
   }
 
-  /** Which of {@code instances} are due at {@code now}; call once per sweep. */
-  public Due sweep(Iterable<ServiceInstance> instances, Instant now) {
-    extendOverPause(now);
-    List<ServiceInstance> missed = new ArrayList<>();
-    List<ServiceInstance> expired = new ArrayList<>();
-    for (ServiceInstance instance : instances) {
-      Instant anchor = anchors.get(LeaseKey.of(instance));
-      if (!instance.ephemeral() || anchor == null) {
-        continue;
-      }
-      Duration silent = Duration.between(anchor, now);
-      if (silent.compareTo(config.removeAfter(instance)) > 0) {
-        expired.add(instance);
-      } else if (instance.healthy() && silent.compareTo(config.unhealthyAfter(instance)) > 0) {
-        missed.add(instance);
+  public int size() {
+    return leases.size();
+  }
+
+  /** The leases due at {@code now}; call once per sweep. A lease that ran out is forgotten. */
+  public Due sweep(Instant now) {
+    long at = now.toEpochMilli();
+    extendOverPause(at);
+    List<LeaseKey> missed = new ArrayList<>();
+    List<LeaseKey> expired = new ArrayList<>();
+    for (Map.Entry<LeaseKey, Lease> entry : leases.entrySet()) {
+      Lease lease = entry.getValue();
+      if (at > lease.removeAt) {
+        expired.add(entry.getKey());
+      } else if (!lease.missed && at > lease.unhealthyAt) {
+        lease.missed = true;
+        missed.add(entry.getKey());
       }
     }
+    expired.forEach(leases::remove);
     return new Due(missed, expired);
   }
 
-  private void extendOverPause(Instant now) {
-    Instant previous = lastSweep;
+  private void extendOverPause(long now) {
+    long previous = lastSweep;
     lastSweep = now;
-    if (previous == null) {
+    if (previous == Long.MIN_VALUE || now - previous < config.pauseThresholdMillis()) {
       return;
     }
-    long gap = Duration.between(previous, now).toMillis();
-    if (gap < config.pauseThresholdMillis()) {
-      return;
+    long pause = now - previous;
+    LOG.warn("No lease sweep for {} ms (process paused?): extending {} leases by as much", pause, leases.size());
+    for (Lease lease : leases.values()) {
+      lease.unhealthyAt += pause;
+      lease.removeAt += pause;
     }
-    Duration pause = Duration.ofMillis(gap);
-    LOG.warn("No lease sweep for {} ms (process paused?): extending {} leases by as much", gap, anchors.size());
-    anchors.replaceAll((k, anchor) -> anchor.plus(pause));
   }
 }

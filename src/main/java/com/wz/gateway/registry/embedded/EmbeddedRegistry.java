@@ -156,17 +156,21 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<Void> expireLeases() {
-    List<ServiceInstance> all = new ArrayList<>();
-    services.values().forEach(instances -> all.addAll(instances.values()));
-    LeaseBook.Due due = leases.sweep(all, clock.instant());
-    for (ServiceInstance instance : due.missed()) {
-      LOG.info("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
-      change(instance, i -> i.withHealthy(false), "heartbeat-missed");
+    LeaseBook.Due due = leases.sweep(clock.instant());
+    for (LeaseBook.LeaseKey lease : due.missed()) {
+      ServiceInstance instance = held(lease);
+      if (instance != null && instance.healthy()) {
+        LOG.info("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
+        change(instance, i -> i.withHealthy(false), "heartbeat-missed");
+      }
     }
-    for (ServiceInstance instance : due.expired()) {
-      LOG.info("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
-      remove(instance);
-      publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
+    for (LeaseBook.LeaseKey lease : due.expired()) {
+      ServiceInstance instance = held(lease);
+      if (instance != null) {
+        LOG.info("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
+        remove(instance);
+        publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
+      }
     }
     return Future.succeededFuture();
   }
@@ -185,6 +189,11 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   public Future<Void> close() {
     services.clear();
     return Future.succeededFuture();
+  }
+
+  private ServiceInstance held(LeaseBook.LeaseKey lease) {
+    Map<String, ServiceInstance> instances = services.get(lease.key());
+    return instances == null ? null : instances.get(lease.instanceId());
   }
 
   private static ServiceInstance findEndpoint(Map<String, ServiceInstance> instances, Registration registration) {

@@ -216,22 +216,26 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<Void> expireLeases() {
-    List<ServiceInstance> all = new ArrayList<>();
-    owned.values().forEach(m -> all.addAll(m.values()));
-    LeaseBook.Due due = leases.sweep(all, clock.instant());
-    if (!reachable && !(due.missed().isEmpty() && due.expired().isEmpty())) {
-      LOG.debug("Nacos unreachable: {} lease changes wait for it", due.missed().size() + due.expired().size());
-      return Future.succeededFuture();
+    LeaseBook.Due due = leases.sweep(clock.instant());
+    for (LeaseBook.LeaseKey lease : due.missed()) {
+      ServiceInstance instance = ownedInstance(lease);
+      if (instance != null && instance.healthy()) {
+        attempt(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"))
+            .onFailure(e -> LOG.warn("Marking {} unhealthy waits for Nacos: {}", lease, e.getMessage()));
+      }
     }
-    for (ServiceInstance instance : due.missed()) {
-      attempt(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"));
-    }
-    for (ServiceInstance instance : due.expired()) {
+    for (LeaseBook.LeaseKey lease : due.expired()) {
+      ServiceInstance instance = ownedInstance(lease);
+      if (instance == null) {
+        continue;
+      }
       attempt(() -> {
         write(instance, null);
-        leases.forget(instance);
         publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
         return instance;
+      }).onFailure(e -> {
+        LOG.warn("Removing expired {} waits for Nacos: {}", lease, e.getMessage());
+        leases.stillDue(instance);
       });
     }
     return Future.succeededFuture();
@@ -256,6 +260,11 @@ public final class NacosRegistry implements ServiceRegistry {
       LOG.warn("Closing the Nacos client: {}", e.getMessage());
     }
     return Future.succeededFuture();
+  }
+
+  private ServiceInstance ownedInstance(LeaseBook.LeaseKey lease) {
+    Map<String, ServiceInstance> instances = owned.get(lease.key());
+    return instances == null ? null : instances.get(lease.instanceId());
   }
 
   /** How many empty pushes were ignored because the service had instances that could take traffic. */
