@@ -141,8 +141,8 @@ public final class Gateway {
                                                    Function<NacosConfig, NacosNaming> nacos) {
     RegistryConfig registry = config.registry();
     return switch (registry.backend()) {
-      case RegistryConfig.NACOS -> () -> new NacosRegistry(nacos.apply(registry.nacos()), registry.nacos().serverAddr(),
-          registry.lease(), clock, registry.nacos().emptyPushProtection(), registry.nacos().probeIntervalMillis());
+      case RegistryConfig.NACOS -> () -> new NacosRegistry(nacos.apply(registry.nacos()), registry.nacos(),
+          registry.lease(), clock);
       default -> () -> new EmbeddedRegistry(clock, registry.lease(), new InstanceStore(config.dataDir()));
     };
   }

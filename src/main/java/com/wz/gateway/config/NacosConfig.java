@@ -5,11 +5,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * Where the Nacos server is and how to reach it. {@link #toString()} never shows the password.
  *
- * @param emptyPushProtection ignore an empty push for a service that has instances able to serve
+ * @param emptyPushProtection hold back an empty push for a service that has instances able to serve
+ * @param emptyPushConfirmMillis how long after such a push the server is asked whether the service is really empty
  * @param probeIntervalMillis how often the connection to Nacos is checked
  */
 public record NacosConfig(String serverAddr, String namespace, String username, String password, String logDir,
-                          String cacheDir, String logLevel, boolean emptyPushProtection, long probeIntervalMillis) {
+                          String cacheDir, String logLevel, boolean emptyPushProtection, long emptyPushConfirmMillis,
+                          long probeIntervalMillis) {
 
   static NacosConfig from(JsonObject json) {
     return new NacosConfig(
@@ -21,6 +23,7 @@ public record NacosConfig(String serverAddr, String namespace, String username, 
         json.getString("cacheDir", "data/nacos"),
         json.getString("logLevel", "info"),
         json.getBoolean("emptyPushProtection", true),
+        json.getLong("emptyPushConfirmMillis", 3000L),
         json.getLong("probeIntervalMillis", 1000L));
   }
 

@@ -98,7 +98,7 @@ public final class TestGateway implements AutoCloseable {
   private static JsonObject onNacos(JsonObject settings) {
     JsonObject registry = settings.getJsonObject("registry");
     return settings.put("registry", registry.put("backend", "nacos")
-        .put("nacos", new JsonObject().put("probeIntervalMillis", 50)));
+        .put("nacos", new JsonObject().put("probeIntervalMillis", 50).put("emptyPushConfirmMillis", 500)));
   }
 
   public static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides) {

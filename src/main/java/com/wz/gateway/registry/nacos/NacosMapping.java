@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Instances to and from Nacos. Nacos knows {@code healthy} and {@code enabled}, not our status:
- * an instance that may not take traffic (not UP, not healthy or not enabled) is registered with
- * {@code enabled=false}, which every Nacos consumer's healthy selection leaves out, and the truth
- * travels in {@code gateway.*} metadata so that it survives a round trip.
+ * Instances to and from Nacos. Nacos knows {@code healthy}, {@code enabled} and {@code weight}, not
+ * our status: an instance that may not take traffic (not UP, not healthy or not enabled) is
+ * registered unhealthy and with weight 0, which every Nacos consumer's healthy selection leaves out,
+ * and the truth travels in {@code gateway.*} metadata so that it survives a round trip. It stays
+ * {@code enabled}: Nacos hides disabled instances from every query, which would lose them.
  */
 final class NacosMapping {
 
@@ -24,6 +25,7 @@ final class NacosMapping {
   static final String STATUS = PREFIX + "status";
   static final String ENABLED = PREFIX + "enabled";
   static final String HEALTHY = PREFIX + "healthy";
+  static final String WEIGHT = PREFIX + "weight";
   static final String INSTANCE_ID = PREFIX + "instanceId";
   static final String REGISTERED_AT = PREFIX + "registeredAt";
   static final String HEARTBEAT_INTERVAL = PREFIX + "heartbeatIntervalSeconds";
@@ -36,15 +38,17 @@ final class NacosMapping {
     Instance nacos = new Instance();
     nacos.setIp(instance.ip());
     nacos.setPort(instance.port());
-    nacos.setWeight(instance.weight());
+    boolean serves = instance.servesTraffic();
+    nacos.setWeight(serves ? instance.weight() : 0.0);
     nacos.setClusterName(instance.cluster());
     nacos.setEphemeral(instance.ephemeral());
-    nacos.setHealthy(instance.healthy());
-    nacos.setEnabled(instance.servesTraffic());
+    nacos.setHealthy(serves);
+    nacos.setEnabled(true);
     Map<String, String> metadata = new HashMap<>(instance.metadata());
     metadata.put(STATUS, instance.status().name());
     metadata.put(ENABLED, String.valueOf(instance.enabled()));
     metadata.put(HEALTHY, String.valueOf(instance.healthy()));
+    metadata.put(WEIGHT, String.valueOf(instance.weight()));
     metadata.put(INSTANCE_ID, instance.instanceId());
     metadata.put(REGISTERED_AT, instance.registeredAt().toString());
     if (instance.heartbeatIntervalSeconds() != null) {
@@ -73,14 +77,15 @@ final class NacosMapping {
         ? ServiceInstance.DEFAULT_CLUSTER : nacos.getClusterName();
     InstanceStatus status = InstanceStatus.parse(source.get(STATUS)).orElse(InstanceStatus.UP);
     boolean enabled = source.containsKey(ENABLED) ? Boolean.parseBoolean(source.get(ENABLED)) : nacos.isEnabled();
-    boolean healthy = nacos.isHealthy() && (!source.containsKey(HEALTHY) || Boolean.parseBoolean(source.get(HEALTHY)));
+    boolean healthy = source.containsKey(HEALTHY) ? Boolean.parseBoolean(source.get(HEALTHY)) : nacos.isHealthy();
+    double weight = source.containsKey(WEIGHT) ? Double.parseDouble(source.get(WEIGHT)) : nacos.getWeight();
     String id = source.getOrDefault(INSTANCE_ID, ServiceInstance.defaultInstanceId(nacos.getIp(), nacos.getPort(), cluster));
     Instant registeredAt = parseInstant(source.get(REGISTERED_AT), seenAt);
     Integer interval = source.containsKey(HEARTBEAT_INTERVAL) ? Integer.valueOf(source.get(HEARTBEAT_INTERVAL)) : null;
     HealthCheckSpec check = source.containsKey(HEALTH_CHECK)
         ? HealthCheckSpec.fromJson(new JsonObject(source.get(HEALTH_CHECK))) : null;
     return new ServiceInstance(id, key.service(), key.group(), nacos.getIp(), nacos.getPort(), cluster,
-        nacos.getWeight(), healthy, enabled, nacos.isEphemeral(), status, metadata, registeredAt, null, interval, check);
+        weight, healthy, enabled, nacos.isEphemeral(), status, metadata, registeredAt, null, interval, check);
   }
 
   private static Instant parseInstant(String value, Instant fallback) {

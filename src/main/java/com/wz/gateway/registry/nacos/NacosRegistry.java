@@ -3,6 +3,7 @@ package com.wz.gateway.registry.nacos;
 import com.alibaba.nacos.api.exception.NacosException;
 import com.alibaba.nacos.api.naming.pojo.Instance;
 import com.wz.gateway.config.LeaseConfig;
+import com.wz.gateway.config.NacosConfig;
 import com.wz.gateway.instance.StatusTransitions;
 import com.wz.gateway.registry.InstanceStatus;
 import com.wz.gateway.registry.LeaseBook;
@@ -59,6 +60,7 @@ public final class NacosRegistry implements ServiceRegistry {
   private final String serverAddr;
   private final Clock clock;
   private final boolean emptyPushProtection;
+  private final long emptyPushConfirmMillis;
   private final LeaseBook leases;
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> owned = new HashMap<>();
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> views = new HashMap<>();
@@ -71,20 +73,20 @@ public final class NacosRegistry implements ServiceRegistry {
   private long protectedPushes;
 
   /** Call on the registry worker's context. */
-  public NacosRegistry(NacosNaming naming, String serverAddr, LeaseConfig lease, Clock clock,
-                       boolean emptyPushProtection, long probeIntervalMillis) {
+  public NacosRegistry(NacosNaming naming, NacosConfig config, LeaseConfig lease, Clock clock) {
     this.context = Vertx.currentContext();
     this.vertx = context.owner();
     this.naming = naming;
-    this.serverAddr = serverAddr;
+    this.serverAddr = config.serverAddr();
     this.clock = clock;
-    this.emptyPushProtection = emptyPushProtection;
+    this.emptyPushProtection = config.emptyPushProtection();
+    this.emptyPushConfirmMillis = config.emptyPushConfirmMillis();
     this.leases = new LeaseBook(lease);
     this.reachable = naming.connected();
     this.revision = clock.millis() * 1000;
     LOG.info("Nacos at {} is {}; empty-push protection is {}", serverAddr, reachable ? "reachable" : "NOT reachable",
         emptyPushProtection ? "on" : "off");
-    this.probeTimer = vertx.setPeriodic(probeIntervalMillis, id -> probe());
+    this.probeTimer = vertx.setPeriodic(config.probeIntervalMillis(), id -> probe());
   }
 
   @Override
@@ -287,7 +289,8 @@ public final class NacosRegistry implements ServiceRegistry {
     ServiceInstance any = after != null ? after : before;
     ServiceKey key = any.key();
     LinkedHashMap<String, ServiceInstance> next = new LinkedHashMap<>(owned.getOrDefault(key, new LinkedHashMap<>()));
-    if (before != null) {
+    boolean replaced = before != null && after != null && before.instanceId().equals(after.instanceId());
+    if (before != null && !replaced) {
       next.remove(before.instanceId());
     }
     if (after != null) {
@@ -318,7 +321,7 @@ public final class NacosRegistry implements ServiceRegistry {
     } else {
       owned.put(key, next);
     }
-    if (before != null) {
+    if (before != null && !replaced) {
       LinkedHashMap<String, ServiceInstance> view = views.get(key);
       if (view != null) {
         view.remove(before.instanceId());
@@ -373,20 +376,40 @@ public final class NacosRegistry implements ServiceRegistry {
     return view;
   }
 
-  /** A full list pushed by Nacos: publish what changed; an empty push never wipes a service that can serve. */
+  /**
+   * A full list pushed by Nacos: publish what changed. An empty push for a service that has
+   * instances able to serve (as Nacos sends while it restarts) is held back until the server,
+   * asked directly a little later, confirms the service is empty.
+   */
   private void onPush(ServiceKey key, List<Instance> list) {
     if (!subscribed.contains(key)) {
       return;
     }
-    LinkedHashMap<String, ServiceInstance> before = view(key);
     LinkedHashMap<String, ServiceInstance> pushed = toView(key, list);
-    if (pushed.isEmpty() && emptyPushProtection && before.values().stream().anyMatch(ServiceInstance::servesTraffic)) {
+    if (pushed.isEmpty() && emptyPushProtection && view(key).values().stream().anyMatch(ServiceInstance::servesTraffic)) {
       protectedPushes++;
-      LOG.warn("Nacos pushed an empty list for {} which has instances that serve: ignored (empty-push protection,"
-          + " {} so far)", key, protectedPushes);
+      LOG.warn("Nacos pushed an empty list for {}, which has instances that serve: kept until the server confirms"
+          + " (empty-push protection, {} so far)", key, protectedPushes);
+      vertx.setTimer(emptyPushConfirmMillis, t -> confirmEmpty(key));
       return;
     }
-    views.put(key, pushed);
+    apply(key, pushed);
+  }
+
+  private void confirmEmpty(ServiceKey key) {
+    if (!reachable || !subscribed.contains(key)) {
+      return;
+    }
+    try {
+      apply(key, toView(key, naming.instances(key.service(), key.group())));
+    } catch (NacosException e) {
+      LOG.warn("Could not confirm the empty push for {}: {}", key, e.getErrMsg());
+    }
+  }
+
+  private void apply(ServiceKey key, LinkedHashMap<String, ServiceInstance> fromNacos) {
+    LinkedHashMap<String, ServiceInstance> before = view(key);
+    views.put(key, fromNacos);
     LinkedHashMap<String, ServiceInstance> after = view(key);
     after.forEach((id, instance) -> {
       ServiceInstance old = before.get(id);

@@ -26,7 +26,11 @@ public final class FakeNacosNaming implements NacosNaming {
   private final Map<String, List<Instance>> foreign = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<List<Instance>>>> listeners = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
-  private final ExecutorService pushThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-nacos-push"));
+  private final ExecutorService pushThread = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "fake-nacos-push");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile boolean down;
 
   private static String key(String service, String group) {
@@ -80,12 +84,12 @@ public final class FakeNacosNaming implements NacosNaming {
     return server(service, group);
   }
 
-  /** What the server holds for the service: what any plain Nacos client would get. */
+  /** What any plain Nacos client gets for the service: like Nacos, disabled instances are left out of every query. */
   public List<Instance> server(String service, String group) {
     List<Instance> all = new ArrayList<>(ephemeral.getOrDefault(key(service, group), List.of()));
     all.addAll(foreign.getOrDefault(key(service, group), List.of()));
     all.addAll(persistent.getOrDefault(key(service, group), Map.of()).values());
-    return all;
+    return all.stream().filter(Instance::isEnabled).toList();
   }
 
   /** What a plain Nacos consumer selecting healthy instances gets: healthy, enabled, weight above 0. */
@@ -126,9 +130,16 @@ public final class FakeNacosNaming implements NacosNaming {
     return !down;
   }
 
+  /** The connection closes: the server forgets its ephemeral instances; its persistent ones stay. */
   @Override
   public void close() {
-    pushThread.shutdownNow();
+    List<String> held = List.copyOf(ephemeral.keySet());
+    ephemeral.clear();
+    listeners.clear();
+    held.forEach(k -> {
+      String[] parts = k.split("@@", 2);
+      push(parts[1], parts[0]);
+    });
   }
 
   /** The server goes away; like a restarted Nacos, it forgets this connection's ephemeral instances. */
@@ -150,6 +161,12 @@ public final class FakeNacosNaming implements NacosNaming {
   /** Another (plain) Nacos client registers an ephemeral instance of its own. */
   public void registerForeign(String service, String group, Instance instance) {
     foreign.computeIfAbsent(key(service, group), k -> new CopyOnWriteArrayList<>()).add(instance);
+    push(service, group);
+  }
+
+  /** That client deregisters it again. */
+  public void deregisterForeign(String service, String group, String ip) {
+    foreign.getOrDefault(key(service, group), new CopyOnWriteArrayList<>()).removeIf(i -> i.getIp().equals(ip));
     push(service, group);
   }
 
