@@ -83,9 +83,18 @@ public final class ClientNacosNaming implements NacosNaming {
     return new ServiceNames(page.getCount(), page.getData());
   }
 
+  /**
+   * A real round trip over the gRPC connection: it fails at once while the client is disconnected
+   * (getServerStatus would fall back to a slow HTTP call, and say UP before gRPC is back).
+   */
   @Override
   public boolean connected() {
-    return "UP".equals(naming.getServerStatus());
+    try {
+      naming.getServicesOfServer(1, 1);
+      return true;
+    } catch (NacosException e) {
+      return false;
+    }
   }
 
   @Override

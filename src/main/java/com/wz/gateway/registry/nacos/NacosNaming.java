@@ -39,7 +39,7 @@ public interface NacosNaming {
 
   ServiceNames services(int pageNo, int pageSize, String group) throws NacosException;
 
-  /** Whether the client is connected to a server now (no network call). */
+  /** Whether a server answers now over the client's connection (fails fast while disconnected). */
   boolean connected();
 
   void close() throws NacosException;

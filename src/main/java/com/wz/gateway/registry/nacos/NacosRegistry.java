@@ -21,6 +21,7 @@ import com.wz.gateway.registry.Subscribers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public final class NacosRegistry implements ServiceRegistry {
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> owned = new HashMap<>();
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> views = new HashMap<>();
   private final Set<ServiceKey> subscribed = new HashSet<>();
+  private final Set<ServiceKey> wanted = new HashSet<>();
+  private final WorkerExecutor prober;
   private final Subscribers subscribers = new Subscribers();
   private final long probeTimer;
   private volatile boolean reachable;
@@ -86,6 +89,7 @@ public final class NacosRegistry implements ServiceRegistry {
     this.revision = clock.millis() * 1000;
     LOG.info("Nacos at {} is {}; empty-push protection is {}", serverAddr, reachable ? "reachable" : "NOT reachable",
         emptyPushProtection ? "on" : "off");
+    this.prober = vertx.createSharedWorkerExecutor("nacos-probe", 1);
     this.probeTimer = vertx.setPeriodic(config.probeIntervalMillis(), id -> probe());
   }
 
@@ -164,8 +168,12 @@ public final class NacosRegistry implements ServiceRegistry {
   @Override
   public Future<ServiceInstances> instances(ServiceKey key) {
     return attempt(() -> {
-      if (!subscribed.contains(key) && reachable) {
-        subscribe(key);
+      if (!subscribed.contains(key)) {
+        if (reachable) {
+          subscribe(key);
+        } else {
+          wanted.add(key);
+        }
       }
       return new ServiceInstances(key, revision, List.copyOf(view(key).values()), !reachable);
     });
@@ -256,6 +264,7 @@ public final class NacosRegistry implements ServiceRegistry {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(probeTimer);
+    prober.close();
     try {
       naming.close();
     } catch (NacosException e) {
@@ -432,7 +441,7 @@ public final class NacosRegistry implements ServiceRegistry {
       return;
     }
     probing = true;
-    vertx.executeBlocking(naming::connected, false).onComplete(ar -> {
+    prober.executeBlocking(naming::connected, false).onComplete(ar -> {
       probing = false;
       boolean now = ar.succeeded() && ar.result();
       if (now != reachable) {
@@ -453,7 +462,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   private void recovered() {
     LOG.info("Nacos at {} is reachable again: registering {} owned services again and refreshing {} views",
-        serverAddr, owned.size(), subscribed.size());
+        serverAddr, owned.size(), subscribed.size() + wanted.size());
     for (Map.Entry<ServiceKey, LinkedHashMap<String, ServiceInstance>> entry : Map.copyOf(owned).entrySet()) {
       ServiceKey key = entry.getKey();
       try {
@@ -469,6 +478,14 @@ public final class NacosRegistry implements ServiceRegistry {
         }
       } catch (NacosException e) {
         LOG.warn("Registering {} again failed: {}", key, e.getMessage());
+      }
+    }
+    for (ServiceKey key : List.copyOf(wanted)) {
+      try {
+        subscribe(key);
+        wanted.remove(key);
+      } catch (RegistryException e) {
+        LOG.warn("Subscribing to {} failed: {}", key, e.getMessage());
       }
     }
     for (ServiceKey key : List.copyOf(subscribed)) {
@@ -529,11 +546,13 @@ public final class NacosRegistry implements ServiceRegistry {
 
   private RegistryException refused(NacosException e) {
     int code = e.getErrCode();
-    if (code == NacosException.INVALID_PARAM || code == NacosException.CLIENT_INVALID_PARAM) {
-      return new RegistryException(400, "Nacos refused the request: " + e.getErrMsg());
+    String message = e.getErrMsg() == null ? "" : e.getErrMsg();
+    if (code == NacosException.CONFLICT || message.contains("can't register") || message.contains("ephemeral service")
+        || message.contains("persistent service")) {
+      return new RegistryException(409, "Nacos refused the request: " + message);
     }
-    if (code == NacosException.CONFLICT || (e.getErrMsg() != null && e.getErrMsg().contains("can't register"))) {
-      return new RegistryException(409, "Nacos refused the request: " + e.getErrMsg());
+    if (code == NacosException.INVALID_PARAM || code == NacosException.CLIENT_INVALID_PARAM) {
+      return new RegistryException(400, "Nacos refused the request: " + message);
     }
     LOG.warn("Nacos call failed ({}): {}", code, e.getErrMsg());
     return RegistryException.unavailable("Nacos at " + serverAddr + " did not take the request: " + e.getErrMsg());
