@@ -68,7 +68,7 @@ final class InstanceRoutes {
     String instanceId = Requests.instanceId(ctx);
     cache.instances(key)
         .map(list -> list.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
-            .orElseThrow(() -> unknown(key, instanceId)))
+            .orElseThrow(() -> RegistryException.unknownInstance(key, instanceId)))
         .onComplete(ar -> reply(ctx, 200, ar.result(), ar.cause()));
   }
 
@@ -132,11 +132,6 @@ final class InstanceRoutes {
 
   private static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static RegistryException unknown(ServiceKey key, String instanceId) {
-    return RegistryException.notFound("instance " + instanceId + " of service " + key.service()
-        + " (group " + key.group() + ") is not registered");
   }
 
   private static void reply(RoutingContext ctx, int status, ServiceInstance instance, Throwable failure) {

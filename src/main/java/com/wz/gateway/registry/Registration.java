@@ -43,6 +43,26 @@ public record Registration(
     return instanceId != null ? instanceId : ServiceInstance.defaultInstanceId(ip, port, cluster);
   }
 
+  /**
+   * The instance of {@code instances} (one service's, by id) that this registration updates: the one
+   * at the same endpoint (ip, port, cluster), or {@code null} for a new instance. A 409 when the
+   * chosen id belongs to another endpoint, or the endpoint is registered under another id.
+   */
+  public ServiceInstance updates(Map<String, ServiceInstance> instances) {
+    ServiceInstance probe = toInstance(Instant.EPOCH);
+    ServiceInstance existing = instances.values().stream().filter(i -> i.sameEndpoint(probe)).findFirst().orElse(null);
+    ServiceInstance holder = instances.get(resolvedInstanceId());
+    if (existing == null && holder != null) {
+      throw new RegistryException(409, "instanceId " + holder.instanceId() + " is already registered for "
+          + holder.ip() + ":" + holder.port() + " in cluster " + holder.cluster());
+    }
+    if (existing != null && instanceId != null && !instanceId.equals(existing.instanceId())) {
+      throw new RegistryException(409, ip + ":" + port + " in cluster " + cluster + " is already registered as "
+          + existing.instanceId());
+    }
+    return existing;
+  }
+
   /** The instance this registration creates, first seen at {@code now}. */
   public ServiceInstance toInstance(Instant now) {
     return new ServiceInstance(resolvedInstanceId(), service, group, ip, port, cluster, weight, true, enabled,

@@ -39,6 +39,21 @@ public class RegistryException extends RuntimeException {
     return new RegistryException(404, detail);
   }
 
+  /** The 404 for an instance the registry does not hold. */
+  public static RegistryException unknownInstance(ServiceKey key, String instanceId) {
+    return notFound("instance " + instanceId + " of service " + key.service() + " (group " + key.group()
+        + ") is not registered");
+  }
+
+  /** Runs {@code operation}; a refusal it throws becomes a failed future. */
+  public static <T> io.vertx.core.Future<T> capture(java.util.function.Supplier<T> operation) {
+    try {
+      return io.vertx.core.Future.succeededFuture(operation.get());
+    } catch (RegistryException e) {
+      return io.vertx.core.Future.failedFuture(e);
+    }
+  }
+
   public static RegistryException unavailable(String detail) {
     return new RegistryException(503, detail);
   }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,19 +62,8 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<Registered> register(Registration registration) {
-    return attempt(() -> {
-      Map<String, ServiceInstance> instances = services.getOrDefault(registration.key(), new LinkedHashMap<>());
-      ServiceInstance existing = findEndpoint(instances, registration);
-      ServiceInstance holder = instances.get(registration.resolvedInstanceId());
-      if (existing == null && holder != null) {
-        throw new RegistryException(409, "instanceId " + holder.instanceId() + " is already registered for "
-            + holder.ip() + ":" + holder.port() + " in cluster " + holder.cluster());
-      }
-      if (existing != null && registration.instanceId() != null
-          && !registration.instanceId().equals(existing.instanceId())) {
-        throw new RegistryException(409, registration.ip() + ":" + registration.port() + " in cluster "
-            + registration.cluster() + " is already registered as " + existing.instanceId());
-      }
+    return RegistryException.capture(() -> {
+      ServiceInstance existing = registration.updates(services.getOrDefault(registration.key(), new LinkedHashMap<>()));
       Instant now = clock.instant();
       if (existing == null) {
         ServiceInstance created = registration.toInstance(now);
@@ -92,7 +80,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> deregister(ServiceKey key, String instanceId) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       ServiceInstance existing = require(key, instanceId);
       remove(existing);
       publish(RegistryEvent.deregistered(++revision, existing, "deregistered"));
@@ -102,7 +90,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       ServiceInstance existing = require(key, instanceId);
       StatusTransitions.require(existing.status(), status);
       return change(existing, i -> i.withStatus(status), "status");
@@ -111,7 +99,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       ServiceInstance existing = require(key, instanceId);
       ServiceInstance renewed = existing.withHeartbeat(clock.instant());
       if (!existing.healthy()) {
@@ -196,11 +184,6 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     return instances == null ? null : instances.get(lease.instanceId());
   }
 
-  private static ServiceInstance findEndpoint(Map<String, ServiceInstance> instances, Registration registration) {
-    ServiceInstance probe = registration.toInstance(Instant.EPOCH);
-    return instances.values().stream().filter(i -> i.sameEndpoint(probe)).findFirst().orElse(null);
-  }
-
   private static ServiceSummary summary(ServiceKey key, Map<String, ServiceInstance> instances) {
     int healthy = (int) instances.values().stream().filter(ServiceInstance::servesTraffic).count();
     return new ServiceSummary(key.service(), key.group(), instances.size(), healthy);
@@ -209,8 +192,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   private ServiceInstance require(ServiceKey key, String instanceId) {
     ServiceInstance instance = services.getOrDefault(key, new LinkedHashMap<>()).get(instanceId);
     if (instance == null) {
-      throw RegistryException.notFound("instance " + instanceId + " of service " + key.service()
-          + " (group " + key.group() + ") is not registered");
+      throw RegistryException.unknownInstance(key, instanceId);
     }
     return instance;
   }
@@ -274,13 +256,5 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   private void publish(RegistryEvent event) {
     subscribers.publish(event);
-  }
-
-  private static <T> Future<T> attempt(java.util.function.Supplier<T> operation) {
-    try {
-      return Future.succeededFuture(operation.get());
-    } catch (RegistryException e) {
-      return Future.failedFuture(e);
-    }
   }
 }

@@ -100,20 +100,9 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<Registered> register(Registration registration) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       requireReachable();
-      Map<String, ServiceInstance> mine = owned.getOrDefault(registration.key(), new LinkedHashMap<>());
-      ServiceInstance probe = registration.toInstance(Instant.EPOCH);
-      ServiceInstance existing = mine.values().stream().filter(i -> i.sameEndpoint(probe)).findFirst().orElse(null);
-      ServiceInstance holder = mine.get(registration.resolvedInstanceId());
-      if (existing == null && holder != null) {
-        throw new RegistryException(409, "instanceId " + holder.instanceId() + " is already registered for "
-            + holder.ip() + ":" + holder.port() + " in cluster " + holder.cluster());
-      }
-      if (existing != null && registration.instanceId() != null && !registration.instanceId().equals(existing.instanceId())) {
-        throw new RegistryException(409, registration.ip() + ":" + registration.port() + " in cluster "
-            + registration.cluster() + " is already registered as " + existing.instanceId());
-      }
+      ServiceInstance existing = registration.updates(owned.getOrDefault(registration.key(), new LinkedHashMap<>()));
       Instant now = clock.instant();
       ServiceInstance after = existing == null ? registration.toInstance(now) : registration.toUpdateOf(existing, now);
       write(existing, after);
@@ -129,7 +118,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> deregister(ServiceKey key, String instanceId) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       requireReachable();
       ServiceInstance existing = requireOwned(key, instanceId);
       write(existing, null);
@@ -141,7 +130,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       requireReachable();
       ServiceInstance existing = requireOwned(key, instanceId);
       StatusTransitions.require(existing.status(), status);
@@ -151,7 +140,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       ServiceInstance existing = requireOwned(key, instanceId);
       ServiceInstance renewed = existing.withHeartbeat(clock.instant());
       leases.renew(renewed);
@@ -167,7 +156,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServiceInstances> instances(ServiceKey key) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       if (!subscribed.contains(key)) {
         if (reachable) {
           subscribe(key);
@@ -181,7 +170,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<ServicePage> services(ServiceQuery query) {
-    return attempt(() -> {
+    return RegistryException.capture(() -> {
       Set<String> names = new TreeSet<>();
       if (reachable) {
         names.addAll(serviceNames(query.group()));
@@ -230,7 +219,7 @@ public final class NacosRegistry implements ServiceRegistry {
     for (LeaseBook.LeaseKey lease : due.missed()) {
       ServiceInstance instance = ownedInstance(lease);
       if (instance != null && instance.healthy()) {
-        attempt(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"))
+        RegistryException.capture(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"))
             .onFailure(e -> LOG.warn("Marking {} unhealthy waits for Nacos: {}", lease, e.getMessage()));
       }
     }
@@ -239,7 +228,7 @@ public final class NacosRegistry implements ServiceRegistry {
       if (instance == null) {
         continue;
       }
-      attempt(() -> {
+      RegistryException.capture(() -> {
         write(instance, null);
         publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
         return instance;
@@ -540,8 +529,7 @@ public final class NacosRegistry implements ServiceRegistry {
       throw new RegistryException(409, "instance " + instanceId + " of service " + key.service()
           + " was registered in Nacos by another client; only that client can change it");
     }
-    throw RegistryException.notFound("instance " + instanceId + " of service " + key.service()
-        + " (group " + key.group() + ") is not registered");
+    throw RegistryException.unknownInstance(key, instanceId);
   }
 
   private RegistryException refused(NacosException e) {
@@ -560,13 +548,5 @@ public final class NacosRegistry implements ServiceRegistry {
 
   private void publish(RegistryEvent event) {
     subscribers.publish(event);
-  }
-
-  private static <T> Future<T> attempt(java.util.function.Supplier<T> operation) {
-    try {
-      return Future.succeededFuture(operation.get());
-    } catch (RegistryException e) {
-      return Future.failedFuture(e);
-    }
   }
 }
