@@ -3,6 +3,7 @@ package com.wz.gateway;
 import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.config.GatewayConfig;
 import com.wz.gateway.config.RegistryConfig;
+import com.wz.gateway.health.LagMonitor;
 import com.wz.gateway.health.SchedulerVerticle;
 import com.wz.gateway.http.ApiVerticle;
 import com.wz.gateway.instance.SelfRegistration;
@@ -69,17 +70,19 @@ public final class Gateway {
     long keepAliveMillis = config.self().heartbeatIntervalMillis() > 0 ? config.self().heartbeatIntervalMillis()
         : registry.lease().heartbeatIntervalSeconds() * 1000L;
     InstanceCache cache = new InstanceCache(registry.requestTimeoutMillis());
+    LagMonitor lag = new LagMonitor();
     return gateway.deploy(() -> new RegistryVerticle(registry.backend(), backend(config, clock, nacos), registry.group()),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("registry")
                 .setWorkerPoolSize(1))
         .onSuccess(id -> gateway.registryDeployment = id)
         .compose(v -> gateway.deploy(() -> new SchedulerVerticle(config.health(), registry.lease(), keepAliveMillis,
-            registry.group(), clock), new DeploymentOptions()))
+            registry.group(), lag, RegistryConfig.EMBEDDED.equals(registry.backend()) ? config.dataDir() : null, clock),
+            new DeploymentOptions()))
         .onSuccess(id -> gateway.schedulerDeployment = id)
         .compose(v -> gateway.deploy(() -> cache, new DeploymentOptions()))
         .onSuccess(id -> gateway.cacheDeployment = id)
         .compose(v -> gateway.self == null ? Future.succeededFuture() : gateway.self.register())
-        .compose(v -> gateway.deploy(() -> new ApiVerticle(config.http(), cache, registry.group(),
+        .compose(v -> gateway.deploy(() -> new ApiVerticle(config.http(), cache, lag, registry.group(),
                 registry.requestTimeoutMillis(), config.shutdownGracePeriodMillis()),
             new DeploymentOptions().setInstances(config.http().effectiveInstances())))
         .onSuccess(id -> gateway.apiDeployment = id)

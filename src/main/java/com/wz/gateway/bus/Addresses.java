@@ -30,6 +30,10 @@ public final class Addresses {
   public static final String EVENTS = "registry.events";
   /** Published: renewed leases, {@code {beats: [{service, group, instanceId, lastHeartbeatAt}]}}, batched; not changes. */
   public static final String HEARTBEATS = "registry.heartbeats";
+  /** Sent by the prober: {@code {service, group, instanceId, healthy, renew}}, an active probe's verdict. */
+  public static final String PROBE_RESULT = "registry.internal.probe-result";
+  /** Sent by the prober: {@code {}}; reply {@code {instances: [...]}}, the held instances with an active health check. */
+  public static final String PROBE_TARGETS = "registry.internal.probe-targets";
   /** Sent by the scheduler: end the leases that have run out. */
   public static final String EXPIRE_LEASES = "registry.internal.expire-leases";
 

@@ -2,8 +2,8 @@ package com.wz.gateway.config;
 
 import io.vertx.core.json.JsonObject;
 
-/** How often health checks run, how long one may take, and how much event-loop lag is still alive. */
-public record HealthConfig(long intervalMillis, long checkTimeoutMillis, long maxEventLoopLagMillis) {
+/** How often health checks run, how long one may take, how much event-loop lag is still alive, and instance probes. */
+public record HealthConfig(long intervalMillis, long checkTimeoutMillis, long maxEventLoopLagMillis, ProbeConfig probe) {
 
   public HealthConfig {
     if (intervalMillis < 1 || checkTimeoutMillis < 1 || maxEventLoopLagMillis < 1) {
@@ -13,6 +13,6 @@ public record HealthConfig(long intervalMillis, long checkTimeoutMillis, long ma
 
   static HealthConfig from(JsonObject json) {
     return new HealthConfig(json.getLong("intervalMillis", 5000L), json.getLong("checkTimeoutMillis", 2000L),
-        json.getLong("maxEventLoopLagMillis", 2000L));
+        json.getLong("maxEventLoopLagMillis", 2000L), ProbeConfig.from(json.getJsonObject("probe", new JsonObject())));
   }
 }

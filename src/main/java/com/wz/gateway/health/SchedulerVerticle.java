@@ -6,6 +6,8 @@ import com.wz.gateway.config.HealthConfig;
 import com.wz.gateway.config.LeaseConfig;
 import com.wz.gateway.instance.InstanceManager;
 import com.wz.gateway.registry.RegistryException;
+import com.wz.gateway.registry.ServiceInstance;
+import com.wz.gateway.registry.ServiceKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The gateway's periodic work, on timers: ends expired leases (through the registry verticle),
@@ -30,8 +33,8 @@ import java.util.List;
 public final class SchedulerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
-  private static final long LAG_PROBE_MILLIS = 100;
   private static final long PUBLISH_AT_LEAST_MILLIS = 60_000;
+  private static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
 
   private final HealthConfig health;
   private final LeaseConfig lease;
@@ -41,18 +44,24 @@ public final class SchedulerVerticle extends VerticleBase {
   private HealthChecker checker;
   private RegistryClient registry;
   private InstanceManager instances;
+  private InstanceProber prober;
   private boolean draining;
   private boolean sweeping;
-  private long lastLagProbe;
-  private volatile long worstLagMillis;
+  private final LagMonitor lag;
+  private final java.nio.file.Path dataDir;
   private long lastPublished;
 
   /**
    * @param keepAliveMillis how often instances the gateway keeps alive itself are renewed
    */
+  /**
+   * @param dataDir where persistent instances are kept, checked for readiness; {@code null} when the backend keeps none
+   */
   public SchedulerVerticle(HealthConfig health, LeaseConfig lease, long keepAliveMillis, String defaultGroup,
-                           Clock clock) {
+                           LagMonitor lag, java.nio.file.Path dataDir, Clock clock) {
     this.health = health;
+    this.dataDir = dataDir;
+    this.lag = lag;
     this.lease = lease;
     this.keepAliveMillis = keepAliveMillis;
     this.defaultGroup = defaultGroup;
@@ -68,28 +77,46 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> start() {
     registry = new RegistryClient(vertx, health.checkTimeoutMillis());
     instances = new InstanceManager(registry, defaultGroup);
+    prober = new InstanceProber(vertx, health.probe(), health.checkTimeoutMillis());
     checker = new HealthChecker(vertx, clock);
     checker.register("registry", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
         this::checkRegistry);
     checker.register("event-loop", EnumSet.of(HealthChecker.Kind.LIVENESS), health.checkTimeoutMillis(),
         this::checkEventLoop);
+    if (dataDir != null) {
+      checker.register("data-dir", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
+          this::checkDataDir);
+    }
     checker.register("lifecycle", EnumSet.of(HealthChecker.Kind.READINESS), health.checkTimeoutMillis(),
         promise -> promise.complete(draining
             ? Status.KO(new JsonObject().put("reason", "shutting down"))
             : Status.OK()));
-    lastLagProbe = System.nanoTime();
-    vertx.setPeriodic(LAG_PROBE_MILLIS, id -> probeLag());
+    lag.watch(vertx, "scheduler@" + Thread.currentThread().getName());
     vertx.setPeriodic(lease.sweepIntervalMillis(), id -> expireLeases());
     vertx.setPeriodic(health.intervalMillis(), id -> runChecks(List.of()));
     vertx.setPeriodic(keepAliveMillis, id -> instances.beat());
+    vertx.setPeriodic(health.probe().tickMillis(), id -> prober.tick());
     List<MessageConsumer<JsonObject>> consumers = List.of(
+        registry.onChange(prober::onChange),
         vertx.eventBus().consumer(Addresses.HEALTH_STATUS, this::status),
         vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check),
         vertx.eventBus().consumer(Addresses.KEEP_ALIVE_START, this::keepAlive),
         vertx.eventBus().consumer(Addresses.KEEP_ALIVE_STOP, this::letGo),
         vertx.eventBus().consumer(Addresses.DRAINING, this::drain));
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> loadProbeTargets())
         .compose(v -> runChecks(List.of()));
+  }
+
+  /** Instances the registry already holds with a health check (persistent ones from before a restart). */
+  private Future<Void> loadProbeTargets() {
+    return vertx.eventBus().<JsonObject>request(Addresses.PROBE_TARGETS, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(health.checkTimeoutMillis()))
+        .onSuccess(reply -> reply.body().getJsonArray("instances").forEach(o ->
+            prober.track(ServiceInstance.fromJson((JsonObject) o))))
+        .onFailure(e -> LOG.warn("Could not load the instances to probe: {}", e.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private void keepAlive(Message<JsonObject> message) {
@@ -130,6 +157,10 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void check(Message<JsonObject> message) {
     JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    if (body.getString("service") != null) {
+      probeService(message, ServiceKey.of(body.getString("group", defaultGroup), body.getString("service")));
+      return;
+    }
     JsonArray names = body.getJsonArray("checks", new JsonArray());
     List<String> ids = names.stream().map(String::valueOf).toList();
     runChecks(ids).onComplete(ar -> {
@@ -141,6 +172,14 @@ public final class SchedulerVerticle extends VerticleBase {
         message.fail(500, new RegistryException(500, "health checks failed to run").toMessage());
       }
     });
+  }
+
+  /** Probes a service's instances now: the report, with each instance's probe state. */
+  private void probeService(Message<JsonObject> message, ServiceKey key) {
+    prober.probeNow(key).compose(probes -> runChecks(List.of("registry")).map(probes))
+        .onComplete(ar -> message.reply(checker.report(null)
+            .put("service", key.service())
+            .put("probes", new JsonArray(ar.succeeded() ? ar.result() : List.of()))));
   }
 
   private static HealthChecker.Kind kind(JsonObject body) {
@@ -161,19 +200,32 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
-  private void checkEventLoop(Promise<Status> promise) {
-    long lag = worstLagMillis;
-    worstLagMillis = 0;
-    JsonObject data = new JsonObject().put("maxLagMillis", lag).put("limitMillis", health.maxEventLoopLagMillis());
-    promise.complete(lag <= health.maxEventLoopLagMillis() ? Status.OK(data) : Status.KO(data));
+  /** The data dir takes writes: it exists, is writable, and has room (a full disk refuses persistent registrations). */
+  private void checkDataDir(Promise<Status> promise) {
+    vertx.executeBlocking(() -> {
+      java.nio.file.Path dir = dataDir.toAbsolutePath();
+      long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+      JsonObject data = new JsonObject().put("path", dir.toString()).put("freeBytes", free);
+      if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+        return Status.KO(data.put("reason", "not a writable directory"));
+      }
+      return free < MIN_FREE_BYTES ? Status.KO(data.put("reason", "less than 16 MiB free")) : Status.OK(data);
+    }, false).onComplete(ar -> promise.complete(ar.succeeded() ? ar.result()
+        : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage())))));
   }
 
-  /** How late the lag probe timer fires tells how busy (or blocked) this event loop is. */
-  private void probeLag() {
-    long now = System.nanoTime();
-    long lag = (now - lastLagProbe) / 1_000_000 - LAG_PROBE_MILLIS;
-    lastLagProbe = now;
-    worstLagMillis = Math.max(worstLagMillis, Math.max(0, lag));
+  /** Every watched event loop (the scheduler's and the HTTP ones) must have kept up since the last run. */
+  private void checkEventLoop(Promise<Status> promise) {
+    Map<String, Long> loops = lag.drain();
+    long worst = loops.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    JsonObject data = new JsonObject().put("maxLagMillis", worst).put("limitMillis", health.maxEventLoopLagMillis())
+        .put("loops", new JsonObject(new java.util.LinkedHashMap<>(loops)));
+    if (worst > health.maxEventLoopLagMillis()) {
+      data.put("reason", "an event loop lagged " + worst + " ms");
+      promise.complete(Status.KO(data));
+    } else {
+      promise.complete(Status.OK(data));
+    }
   }
 
   private void expireLeases() {

@@ -2,6 +2,7 @@ package com.wz.gateway.http;
 
 import com.wz.gateway.bus.RegistryClient;
 import com.wz.gateway.config.HttpConfig;
+import com.wz.gateway.health.LagMonitor;
 import com.wz.gateway.registry.InstanceCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,12 +28,15 @@ public final class ApiVerticle extends VerticleBase {
   private final long requestTimeoutMillis;
   private final long gracePeriodMillis;
   private final InstanceCache cache;
+  private final LagMonitor lag;
   private HttpServer server;
+  private String loop;
 
-  public ApiVerticle(HttpConfig http, InstanceCache cache, String defaultGroup, long requestTimeoutMillis,
-                     long gracePeriodMillis) {
+  public ApiVerticle(HttpConfig http, InstanceCache cache, LagMonitor lag, String defaultGroup,
+                     long requestTimeoutMillis, long gracePeriodMillis) {
     this.http = http;
     this.cache = cache;
+    this.lag = lag;
     this.defaultGroup = defaultGroup;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.gracePeriodMillis = gracePeriodMillis;
@@ -40,6 +44,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    loop = "http@" + Thread.currentThread().getName();
+    lag.watch(vertx, loop);
     return vertx.fileSystem().readFile(OPENAPI_RESOURCE)
         .compose(openApi -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
             .requestHandler(router(new RegistryClient(vertx, requestTimeoutMillis), openApi))
@@ -49,12 +55,13 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    lag.unwatch(loop);
     return server == null ? Future.succeededFuture() : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
   }
 
   private Router router(RegistryClient registry, Buffer openApi) {
     Problems problems = new Problems(http.bodyLimitBytes());
-    HealthRoutes health = new HealthRoutes(vertx, registry, requestTimeoutMillis);
+    HealthRoutes health = new HealthRoutes(vertx, defaultGroup, requestTimeoutMillis);
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
     Router api = Router.router(vertx);

@@ -1,8 +1,8 @@
 package com.wz.gateway.http;
 
 import com.wz.gateway.bus.Addresses;
-import com.wz.gateway.bus.RegistryClient;
 import com.wz.gateway.health.HealthChecker;
+import com.wz.gateway.registry.Names;
 import com.wz.gateway.registry.RegistryException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,12 +23,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class HealthRoutes {
 
   private final Vertx vertx;
-  private final RegistryClient registry;
   private final DeliveryOptions options;
+  private final String defaultGroup;
 
-  HealthRoutes(Vertx vertx, RegistryClient registry, long timeoutMillis) {
+  HealthRoutes(Vertx vertx, String defaultGroup, long timeoutMillis) {
     this.vertx = vertx;
-    this.registry = registry;
+    this.defaultGroup = defaultGroup;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
   }
 
@@ -70,26 +70,42 @@ final class HealthRoutes {
       }
       request.put("checks", names);
     }
-    if (body != null && body.containsKey("service") && !(body.getValue("service") instanceof String)) {
-      throw RegistryException.badRequest("service", "must be a service name");
+    if (body != null && body.containsKey("service")) {
+      if (!(body.getValue("service") instanceof String service) || !Names.isService(service)) {
+        throw RegistryException.badRequest("service", Names.SERVICE_RULE);
+      }
+      request.put("service", service).put("group", Requests.group(ctx, defaultGroup));
     }
     withInstances(ask(Addresses.HEALTH_CHECK, request)).onComplete(ar -> answer(ctx, ar));
   }
 
-  /** Adds the registry's instance counts: {@code {"instances": {"total", "healthy", "unhealthy"}}}. */
-  private Future<JsonObject> withInstances(Future<JsonObject> report) {
-    return report.compose(r -> registry.ping()
-        .map(ping -> {
-          int total = ping.getInteger("instances", 0);
-          int healthy = ping.getInteger("healthyInstances", 0);
-          return new JsonObject().put("total", total).put("healthy", healthy).put("unhealthy", total - healthy);
-        })
-        .otherwise(e -> new JsonObject().putNull("total").putNull("healthy").putNull("unhealthy"))
-        .map(instances -> new JsonObject()
-            .put("status", r.getString("status"))
-            .put("checks", r.getJsonArray("checks"))
-            .put("instances", instances)
-            .put("checkedAt", r.getString("checkedAt"))));
+  /**
+   * Adds {@code {"instances": {"total", "healthy", "unhealthy"}}}, from the registry check's last
+   * result (no further request: a registry that hangs must not hang health answers too).
+   */
+  private static Future<JsonObject> withInstances(Future<JsonObject> report) {
+    return report.map(r -> {
+      JsonObject registry = r.getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .filter(c -> "registry".equals(c.getString("id"))).findFirst()
+          .map(c -> c.getJsonObject("data", new JsonObject())).orElse(new JsonObject());
+      JsonObject instances = new JsonObject();
+      if (registry.containsKey("instances")) {
+        int total = registry.getInteger("instances");
+        int healthy = registry.getInteger("healthyInstances");
+        instances.put("total", total).put("healthy", healthy).put("unhealthy", total - healthy);
+      } else {
+        instances.putNull("total").putNull("healthy").putNull("unhealthy");
+      }
+      JsonObject answer = new JsonObject()
+          .put("status", r.getString("status"))
+          .put("checks", r.getJsonArray("checks"))
+          .put("instances", instances)
+          .put("checkedAt", r.getString("checkedAt"));
+      if (r.containsKey("probes")) {
+        answer.put("service", r.getString("service")).put("probes", r.getJsonArray("probes"));
+      }
+      return answer;
+    });
   }
 
   private Future<JsonObject> ask(String address, JsonObject body) {

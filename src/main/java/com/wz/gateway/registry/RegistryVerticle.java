@@ -57,6 +57,9 @@ public final class RegistryVerticle extends VerticleBase {
     bind(Addresses.DEPENDENCIES, this::dependencies);
     bind(Addresses.PING, this::ping);
     bind(Addresses.EXPIRE_LEASES, body -> registry.expireLeases().map(v -> new JsonObject()));
+    bind(Addresses.PROBE_RESULT, this::probeResult);
+    bind(Addresses.PROBE_TARGETS, body -> registry.probeTargets().map(list -> new JsonObject()
+        .put("instances", new JsonArray(list.stream().map(ServiceInstance::toJson).toList()))));
     vertx.setPeriodic(HEARTBEAT_PUBLISH_MILLIS, id -> publishHeartbeats());
     LOG.info("Registry backend '{}' ready at revision {}", backendName, registry.revision());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
@@ -97,6 +100,12 @@ public final class RegistryVerticle extends VerticleBase {
           .put("lastHeartbeatAt", instance.lastHeartbeatAt().toString()));
       return changeReply(before, instance);
     });
+  }
+
+  private Future<JsonObject> probeResult(JsonObject body) {
+    long before = registry.revision();
+    return registry.reportProbe(key(body), instanceId(body), body.getBoolean("healthy"), body.getBoolean("renew", false))
+        .map(instance -> changeReply(before, instance));
   }
 
   /** Renewed leases are not changes; readers learn of them in batches, to keep heartbeats cheap. */

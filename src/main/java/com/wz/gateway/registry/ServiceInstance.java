@@ -71,6 +71,11 @@ public record ServiceInstance(
         status, metadata, registeredAt, at, heartbeatIntervalSeconds, healthCheck);
   }
 
+  /** A renewal at {@code at}: healthy again, unless an active probe decides its health. */
+  public ServiceInstance renewedAt(Instant at) {
+    return healthCheck == null ? withHeartbeat(at) : withLastHeartbeatAt(at);
+  }
+
   /** The same instance with only its last heartbeat time changed (what a read cache learns of a renewal). */
   public ServiceInstance withLastHeartbeatAt(Instant at) {
     return new ServiceInstance(instanceId, service, group, ip, port, cluster, weight, healthy, enabled, ephemeral,

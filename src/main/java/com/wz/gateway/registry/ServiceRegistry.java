@@ -2,6 +2,7 @@ package com.wz.gateway.registry;
 
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +34,20 @@ public interface ServiceRegistry {
   /** Sets an instance's status; fails with 404 when it is unknown. */
   Future<ServiceInstance> updateStatus(ServiceKey key, String instanceId, InstanceStatus status);
 
-  /** Renews an instance's lease; fails with 404 when it is unknown, so that the client registers again. */
+  /**
+   * Renews an instance's lease; fails with 404 when it is unknown, so that the client registers again.
+   * It also makes the instance healthy again, unless an active probe decides its health.
+   */
   Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId);
+
+  /**
+   * Applies what the gateway's active probe says of an instance: {@code healthy} is the verdict
+   * (after its thresholds); {@code renew} renews the lease, as a passing probe keeps an instance alive.
+   */
+  Future<ServiceInstance> reportProbe(ServiceKey key, String instanceId, boolean healthy, boolean renew);
+
+  /** The instances this gateway holds that carry an active health check. */
+  Future<List<ServiceInstance>> probeTargets();
 
   /** A service's instances; an unknown service has none. */
   Future<ServiceInstances> instances(ServiceKey key);

@@ -47,10 +47,10 @@ class HealthApiTest {
     HttpResponse<Buffer> all = gateway.get("/health");
     assertThat(all.statusCode()).isEqualTo(200);
     assertThat(all.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-    assertThat(ids(all.bodyAsJsonObject().getJsonArray("checks"))).containsExactly("registry", "event-loop", "lifecycle");
+    assertThat(ids(all.bodyAsJsonObject().getJsonArray("checks"))).containsExactly("registry", "event-loop", "data-dir", "lifecycle");
     assertThat(ids(gateway.get("/health/live").bodyAsJsonObject().getJsonArray("checks"))).containsExactly("event-loop");
     JsonObject ready = gateway.get("/health/ready").bodyAsJsonObject();
-    assertThat(ids(ready.getJsonArray("checks"))).containsExactly("registry", "lifecycle");
+    assertThat(ids(ready.getJsonArray("checks"))).containsExactly("registry", "data-dir", "lifecycle");
     assertThat(ready.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("backend")).isEqualTo("embedded");
   }
 
@@ -68,7 +68,7 @@ class HealthApiTest {
     assertThat(checked.getString("status")).isEqualTo("UP");
     assertThat(checked.getJsonObject("instances")).isEqualTo(new JsonObject().put("total", 2).put("healthy", 1).put("unhealthy", 1));
     assertThat(checked.getString("checkedAt")).isNotNull();
-    assertThat(ids(checked.getJsonArray("checks"))).containsExactly("registry", "event-loop", "lifecycle");
+    assertThat(ids(checked.getJsonArray("checks"))).containsExactly("registry", "event-loop", "data-dir", "lifecycle");
 
     HttpResponse<Buffer> status = gateway.get(BASE + "/health/status");
     assertThat(status.statusCode()).isEqualTo(200);

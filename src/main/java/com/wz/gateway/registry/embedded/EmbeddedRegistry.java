@@ -101,14 +101,38 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
     return RegistryException.capture(() -> {
       ServiceInstance existing = require(key, instanceId);
-      ServiceInstance renewed = existing.withHeartbeat(clock.instant());
-      if (!existing.healthy()) {
+      ServiceInstance renewed = existing.renewedAt(clock.instant());
+      if (renewed.healthy() != existing.healthy()) {
         return change(existing, i -> renewed, "heartbeat");
       }
       services.get(key).put(instanceId, renewed);
       leases.renew(renewed);
       return renewed;
     });
+  }
+
+  @Override
+  public Future<ServiceInstance> reportProbe(ServiceKey key, String instanceId, boolean healthy, boolean renew) {
+    return RegistryException.capture(() -> {
+      ServiceInstance existing = require(key, instanceId);
+      ServiceInstance after = renew && existing.ephemeral() ? existing.withLastHeartbeatAt(clock.instant()) : existing;
+      if (existing.healthy() != healthy) {
+        ServiceInstance judged = after.withHealthy(healthy);
+        return change(existing, i -> judged, healthy ? "probe-passed" : "probe-failed");
+      }
+      if (after != existing) {
+        services.get(key).put(instanceId, after);
+        leases.renew(after);
+      }
+      return after;
+    });
+  }
+
+  @Override
+  public Future<List<ServiceInstance>> probeTargets() {
+    List<ServiceInstance> targets = new ArrayList<>();
+    services.values().forEach(m -> m.values().stream().filter(i -> i.healthCheck() != null).forEach(targets::add));
+    return Future.succeededFuture(targets);
   }
 
   @Override

@@ -142,9 +142,9 @@ public final class NacosRegistry implements ServiceRegistry {
   public Future<ServiceInstance> heartbeat(ServiceKey key, String instanceId) {
     return RegistryException.capture(() -> {
       ServiceInstance existing = requireOwned(key, instanceId);
-      ServiceInstance renewed = existing.withHeartbeat(clock.instant());
+      ServiceInstance renewed = existing.renewedAt(clock.instant());
       leases.renew(renewed);
-      if (!existing.healthy()) {
+      if (renewed.healthy() != existing.healthy()) {
         requireReachable();
         return change(existing, i -> renewed, "heartbeat");
       }
@@ -152,6 +152,32 @@ public final class NacosRegistry implements ServiceRegistry {
       overlay(renewed);
       return renewed;
     });
+  }
+
+  @Override
+  public Future<ServiceInstance> reportProbe(ServiceKey key, String instanceId, boolean healthy, boolean renew) {
+    return RegistryException.capture(() -> {
+      ServiceInstance existing = requireOwned(key, instanceId);
+      ServiceInstance after = renew && existing.ephemeral() ? existing.withLastHeartbeatAt(clock.instant()) : existing;
+      if (renew) {
+        leases.renew(after);
+      }
+      if (existing.healthy() != healthy) {
+        requireReachable();
+        ServiceInstance judged = after.withHealthy(healthy);
+        return change(existing, i -> judged, healthy ? "probe-passed" : "probe-failed");
+      }
+      owned.get(key).put(instanceId, after);
+      overlay(after);
+      return after;
+    });
+  }
+
+  @Override
+  public Future<List<ServiceInstance>> probeTargets() {
+    List<ServiceInstance> targets = new ArrayList<>();
+    owned.values().forEach(m -> m.values().stream().filter(i -> i.healthCheck() != null).forEach(targets::add));
+    return Future.succeededFuture(targets);
   }
 
   @Override
