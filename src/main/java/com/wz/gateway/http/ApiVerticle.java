@@ -30,6 +30,7 @@ public final class ApiVerticle extends VerticleBase {
   private final InstanceCache cache;
   private final LagMonitor lag;
   private HttpServer server;
+  private ChangeFeed feed;
   private String loop;
 
   public ApiVerticle(HttpConfig http, InstanceCache cache, LagMonitor lag, String defaultGroup,
@@ -46,9 +47,12 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     loop = "http@" + Thread.currentThread().getName();
     lag.watch(vertx, loop);
-    return vertx.fileSystem().readFile(OPENAPI_RESOURCE)
+    RegistryClient registry = new RegistryClient(vertx, requestTimeoutMillis);
+    feed = new ChangeFeed(http.feedHistory());
+    return feed.start(vertx, registry)
+        .compose(v -> vertx.fileSystem().readFile(OPENAPI_RESOURCE))
         .compose(openApi -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
-            .requestHandler(router(new RegistryClient(vertx, requestTimeoutMillis), openApi))
+            .requestHandler(router(registry, openApi))
             .listen())
         .onSuccess(s -> server = s);
   }
@@ -56,7 +60,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     lag.unwatch(loop);
-    return server == null ? Future.succeededFuture() : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS);
+    Future<Void> streams = feed == null ? Future.succeededFuture() : feed.stop();
+    return streams.eventually(() -> server == null ? Future.succeededFuture()
+        : server.shutdown(gracePeriodMillis, TimeUnit.MILLISECONDS));
   }
 
   private Router router(RegistryClient registry, Buffer openApi) {
@@ -68,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
     new ServiceRoutes(registry, defaultGroup).registerRoutes(api);
     new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api, body);
     health.registerRoutes(api, body);
+    new FeedRoutes(vertx, feed, cache, registry, defaultGroup, http.feedHeartbeatMillis()).registerRoutes(api);
     api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     api.route().failureHandler(problems);
 

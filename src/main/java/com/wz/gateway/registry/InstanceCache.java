@@ -66,6 +66,17 @@ public final class InstanceCache extends VerticleBase {
     return onCache(() -> load(key)).map(v -> v.body(filter));
   }
 
+  /** A service's instances together with the revision they reflect. */
+  public record Snapshot(ServiceKey key, long revision, List<ServiceInstance> instances) {
+  }
+
+  /** {@code key}'s instances and the revision of the newest change they include (loaded on a miss). Any thread. */
+  public Future<Snapshot> snapshot(ServiceKey key) {
+    ServiceView view = views.get(key);
+    Future<ServiceView> held = view != null ? Future.succeededFuture(view) : onCache(() -> load(key));
+    return held.map(v -> new Snapshot(key, v.revision(), List.copyOf(v.instances())));
+  }
+
   /** {@code key}'s instances as of now (loaded on a miss). Any thread. */
   public Future<List<ServiceInstance>> instances(ServiceKey key) {
     ServiceView view = views.get(key);

@@ -54,7 +54,9 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     this.leases = new LeaseBook(lease);
     this.store = store;
     InstanceStore.Contents contents = store.load();
-    this.revision = contents.revision();
+    // Revisions only grow, across restarts too (SSE clients resume from them): start past both the
+    // last stored one and the clock.
+    this.revision = Math.max(contents.revision(), clock.millis() * 1000);
     for (ServiceInstance instance : contents.instances()) {
       services.computeIfAbsent(instance.key(), k -> new LinkedHashMap<>()).put(instance.instanceId(), instance);
     }
