@@ -7,8 +7,8 @@ import com.wz.gateway.registry.RegistryException;
 import com.wz.gateway.registry.ServiceInstance;
 import com.wz.gateway.registry.ServiceKey;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,18 +49,28 @@ final class InstanceRoutes {
     ServiceKey key = Requests.serviceKey(ctx, defaultGroup);
     InstanceFilter filter = new InstanceFilter(Requests.bool(ctx, "healthy"), Requests.cluster(ctx),
         Requests.status(ctx, "status"));
-    Future<Buffer> body = cache.body(key, filter);
+    Future<InstanceCache.Body> body = cache.body(key, filter);
     if (body.succeeded()) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(body.result());
+      send(ctx, body.result());
       return;
     }
     body.onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(ar.result());
+        send(ctx, ar.result());
       }
     });
+  }
+
+  /** The list, or 304 when the client's {@code If-None-Match} names this very body. */
+  private static void send(RoutingContext ctx, InstanceCache.Body body) {
+    HttpServerResponse response = ctx.response().putHeader(HttpHeaders.ETAG, body.etag());
+    if (Conditional.matches(ctx, body.etag())) {
+      response.setStatusCode(304).end();
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, JSON_HEADER).end(body.bytes());
+    }
   }
 
   private void one(RoutingContext ctx) {

@@ -4,6 +4,8 @@ import com.wz.gateway.bus.RegistryClient;
 import com.wz.gateway.registry.ServiceKey;
 import com.wz.gateway.registry.ServiceQuery;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,7 +29,20 @@ final class ServiceRoutes {
   private void list(RoutingContext ctx) {
     ServiceQuery query = new ServiceQuery(Requests.group(ctx, defaultGroup), ctx.queryParams().get("q"),
         Requests.integer(ctx, "page", 1), Requests.integer(ctx, "size", ServiceQuery.DEFAULT_SIZE));
-    send(ctx, registry.services(query).map(page -> page.toJson()));
+    registry.services(query).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      Buffer body = ar.result().toJson().toBuffer();
+      String etag = Conditional.etagOf(body);
+      ctx.response().putHeader(HttpHeaders.ETAG, etag);
+      if (Conditional.matches(ctx, etag)) {
+        ctx.response().setStatusCode(304).end();
+      } else {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(body);
+      }
+    });
   }
 
   private void dependencies(RoutingContext ctx) {

@@ -33,6 +33,10 @@ public final class InstanceCache extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceCache.class);
   private static final long CATCH_UP_MILLIS = 2000;
 
+  /** A rendered instance list: the bytes to send and the entity tag that names them. */
+  public record Body(Buffer bytes, String etag) {
+  }
+
   private record Loading(Future<ServiceView> view, List<RegistryEvent> pending) {
   }
 
@@ -57,8 +61,8 @@ public final class InstanceCache extends VerticleBase {
     return Future.join(changes.completion(), beats.completion());
   }
 
-  /** The JSON body listing {@code key}'s instances that pass {@code filter}. Any thread. */
-  public Future<Buffer> body(ServiceKey key, InstanceFilter filter) {
+  /** The JSON body listing {@code key}'s instances that pass {@code filter}, with its entity tag. Any thread. */
+  public Future<Body> body(ServiceKey key, InstanceFilter filter) {
     ServiceView view = views.get(key);
     if (view != null) {
       return Future.succeededFuture(view.body(filter));

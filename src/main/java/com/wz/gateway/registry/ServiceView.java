@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An immutable snapshot of a service's instances, each kept as the JSON bytes the API sends, so
@@ -22,12 +23,17 @@ final class ServiceView {
     }
   }
 
+  /** Tells views of this process apart from views of an earlier one with the same sequence number. */
+  private static final String BOOT = Long.toString(System.nanoTime() ^ System.currentTimeMillis(), 36);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
   private final ServiceKey key;
+  private final long version = SEQUENCE.incrementAndGet();
   private final long revision;
   private final boolean stale;
   private final Map<String, Entry> entries;
-  private volatile Buffer all;
-  private volatile Buffer healthy;
+  private volatile InstanceCache.Body all;
+  private volatile InstanceCache.Body healthy;
 
   private ServiceView(ServiceKey key, long revision, boolean stale, Map<String, Entry> entries) {
     this.key = key;
@@ -86,23 +92,27 @@ final class ServiceView {
     return next == null ? this : new ServiceView(key, revision, stale, next);
   }
 
-  /** The body of {@code GET /services/{service}/instances} for {@code filter}. */
-  Buffer body(InstanceFilter filter) {
+  /** The body of {@code GET /services/{service}/instances} for {@code filter}, and its entity tag. */
+  InstanceCache.Body body(InstanceFilter filter) {
     if (filter.equals(InstanceFilter.ALL)) {
-      Buffer body = all;
+      InstanceCache.Body body = all;
       if (body == null) {
-        all = body = build(filter);
+        all = body = render(filter);
       }
       return body;
     }
     if (filter.equals(InstanceFilter.HEALTHY)) {
-      Buffer body = healthy;
+      InstanceCache.Body body = healthy;
       if (body == null) {
-        healthy = body = build(filter);
+        healthy = body = render(filter);
       }
       return body;
     }
-    return build(filter);
+    return render(filter);
+  }
+
+  private InstanceCache.Body render(InstanceFilter filter) {
+    return new InstanceCache.Body(build(filter), "\"" + BOOT + "." + version + "." + Integer.toHexString(filter.hashCode()) + "\"");
   }
 
   private Buffer build(InstanceFilter filter) {

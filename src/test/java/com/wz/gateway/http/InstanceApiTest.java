@@ -229,6 +229,28 @@ class InstanceApiTest {
   }
 
   @Test
+  @DisplayName("conditional reads: an unchanged list is a 304 for If-None-Match, a changed one a 200 with a new ETag")
+  void conditionalReads() {
+    gateway.register("orders", at("10.1.0.1", 9000));
+    HttpResponse<Buffer> first = gateway.get(ORDERS);
+    String etag = first.getHeader("ETag");
+    assertThat(etag).startsWith("\"");
+    HttpResponse<Buffer> same = gateway.send(io.vertx.core.http.HttpMethod.GET, ORDERS, null, null, "If-None-Match", etag);
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(same.body()).isNull();
+    assertThat(gateway.get(ORDERS + "?healthy=true").getHeader("ETag")).isNotEqualTo(etag);
+
+    gateway.register("orders", at("10.1.0.2", 9000));
+    HttpResponse<Buffer> changed = gateway.send(io.vertx.core.http.HttpMethod.GET, ORDERS, null, null, "If-None-Match", etag);
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
+
+    String services = gateway.get(BASE + "/services").getHeader("ETag");
+    assertThat(gateway.send(io.vertx.core.http.HttpMethod.GET, BASE + "/services", null, null, "If-None-Match", services)
+        .statusCode()).isEqualTo(304);
+  }
+
+  @Test
   @DisplayName("every reader sees a write as soon as it is answered, on every event loop")
   void readYourWrites() {
     for (int i = 1; i <= 30; i++) {

@@ -224,8 +224,12 @@ public final class TestGateway implements AutoCloseable {
     return send(HttpMethod.PATCH, path, "application/json", body == null ? null : body.toBuffer());
   }
 
-  public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) {
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body,
+                                   String... headers) {
     var request = client.request(method, path);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.putHeader(headers[i], headers[i + 1]);
+    }
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
