@@ -123,7 +123,7 @@ public final class Gateway {
     if (schedulerDeployment == null) {
       return Future.succeededFuture();
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.registry().requestTimeoutMillis());
+    DeliveryOptions options = Addresses.local(config.registry().requestTimeoutMillis());
     Future<?> readiness = vertx.eventBus().request(Addresses.DRAINING, new JsonObject(), options);
     Future<Void> status = self == null || registryDeployment == null ? Future.succeededFuture() : self.outOfService();
     return Future.join(readiness, status)

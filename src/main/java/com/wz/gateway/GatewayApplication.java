@@ -28,6 +28,10 @@ public final class GatewayApplication {
     Gateway gateway;
     try {
       config = GatewayConfig.load(vertx, System.getenv()).await(30, TimeUnit.SECONDS);
+      if (config.cluster().enabled()) {
+        vertx.close().await(30, TimeUnit.SECONDS);
+        vertx = ClusterSupport.clustered(new VertxOptions(), config.cluster()).await(120, TimeUnit.SECONDS);
+      }
       gateway = Gateway.start(vertx, config, Clock.systemUTC()).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("The gateway could not start: {}", e.getMessage(), e);
@@ -35,10 +39,12 @@ public final class GatewayApplication {
       System.exit(1);
       return;
     }
-    LOG.info("registry-gateway listening on http://{}:{} with the {} registry", config.http().host(),
-        config.http().port(), config.registry().backend());
+    LOG.info("registry-gateway listening on http://{}:{} with the {} registry{}", config.http().host(),
+        config.http().port(), config.registry().backend(),
+        config.cluster().enabled() ? ", clustered as " + config.cluster().name() : "");
+    Vertx running = vertx;
     AtomicBoolean stopping = new AtomicBoolean();
-    Runnable onSignal = () -> shutdown(vertx, gateway, stopping);
+    Runnable onSignal = () -> shutdown(running, gateway, stopping);
     Signal.handle(new Signal("TERM"), signal -> onSignal.run());
     Signal.handle(new Signal("INT"), signal -> onSignal.run());
   }

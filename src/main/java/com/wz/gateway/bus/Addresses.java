@@ -1,5 +1,7 @@
 package com.wz.gateway.bus;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /**
  * Every event-bus address of the gateway. Requests take and answer JSON objects; a refused request
  * fails with the HTTP status code as failure code and {@code {"detail","errors"}} as message.
@@ -8,6 +10,14 @@ package com.wz.gateway.bus;
 public final class Addresses {
 
   private Addresses() {
+  }
+
+  /**
+   * Options for the gateway's own requests: answered on this node only. In a Vert.x cluster each
+   * gateway's HTTP layer, scheduler and cache talk to their own registry, never to another node's.
+   */
+  public static DeliveryOptions local(long timeoutMillis) {
+    return new DeliveryOptions().setSendTimeout(timeoutMillis).setLocalOnly(true);
   }
 
   /** Request {@code {service, group?, instance: {ip, port, ...}}}; reply {@code {instance, created, revision}}. */

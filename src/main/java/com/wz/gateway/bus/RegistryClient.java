@@ -35,10 +35,22 @@ public final class RegistryClient {
 
   private final Vertx vertx;
   private final DeliveryOptions options;
+  private final boolean localOnly;
 
+  /** A client of the registry on any node of the event bus (in a cluster: any gateway node). */
   public RegistryClient(Vertx vertx, long timeoutMillis) {
+    this(vertx, new DeliveryOptions().setSendTimeout(timeoutMillis), false);
+  }
+
+  private RegistryClient(Vertx vertx, DeliveryOptions options, boolean localOnly) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.options = options;
+    this.localOnly = localOnly;
+  }
+
+  /** The gateway's own client: requests and change events of this node's registry only. */
+  public static RegistryClient local(Vertx vertx, long timeoutMillis) {
+    return new RegistryClient(vertx, Addresses.local(timeoutMillis), true);
   }
 
   /** Registers {@code instance} (the API's registration body: ip, port, ...) under {@code service}; group null means the default. */
@@ -82,7 +94,9 @@ public final class RegistryClient {
 
   /** Calls {@code listener} with every registry change published on this event bus. */
   public MessageConsumer<JsonObject> onChange(Consumer<RegistryEvent> listener) {
-    return vertx.eventBus().consumer(Addresses.EVENTS, m -> listener.accept(RegistryEvent.fromJson(m.body())));
+    return localOnly
+        ? vertx.eventBus().localConsumer(Addresses.EVENTS, m -> listener.accept(RegistryEvent.fromJson(m.body())))
+        : vertx.eventBus().consumer(Addresses.EVENTS, m -> listener.accept(RegistryEvent.fromJson(m.body())));
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -89,6 +89,10 @@ public final class EnvOverrides {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(variableName(path) + " must be a number, not '" + value + "'");
     }
+    if (current instanceof io.vertx.core.json.JsonArray) {
+      return new io.vertx.core.json.JsonArray(java.util.Arrays.stream(value.split(","))
+          .map(String::trim).filter(v -> !v.isEmpty()).map(Object.class::cast).toList());
+    }
     if (current instanceof Boolean) {
       if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
         throw new IllegalArgumentException(variableName(path) + " must be true or false, not '" + value + "'");

@@ -16,7 +16,7 @@ import java.util.Map;
  * environment variables ({@link EnvOverrides}). Each part of the gateway gets its own typed slice.
  */
 public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig registry, HealthConfig health,
-                            SelfConfig self, long shutdownGracePeriodMillis) {
+                            SelfConfig self, ClusterConfig cluster, long shutdownGracePeriodMillis) {
 
   public static final String DEFAULTS_RESOURCE = "com/wz/gateway/application.yaml";
   public static final String DEFAULT_FILE = "conf/application.yaml";
@@ -48,6 +48,7 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
         RegistryConfig.from(json.getJsonObject("registry", new JsonObject())),
         HealthConfig.from(json.getJsonObject("health", new JsonObject())),
         SelfConfig.from(json.getJsonObject("self", new JsonObject())),
+        ClusterConfig.from(json.getJsonObject("cluster", new JsonObject())),
         shutdown.getLong("gracePeriodMillis", 10000L));
   }
 

@@ -71,7 +71,7 @@ public final class InstanceProber {
     this.http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(false)
         .setUserAgent("registry-gateway-probe"));
     this.tcp = vertx.createNetClient(new NetClientOptions());
-    this.options = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.options = Addresses.local(requestTimeoutMillis);
   }
 
   /** Follows the registry: instances with a health check are probed, others are not. */

@@ -11,7 +11,6 @@ import com.wz.gateway.registry.ServiceKey;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -75,7 +74,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    registry = new RegistryClient(vertx, health.checkTimeoutMillis());
+    registry = RegistryClient.local(vertx, health.checkTimeoutMillis());
     instances = new InstanceManager(registry, defaultGroup);
     prober = new InstanceProber(vertx, health.probe(), health.checkTimeoutMillis());
     checker = new HealthChecker(vertx, clock);
@@ -100,9 +99,9 @@ public final class SchedulerVerticle extends VerticleBase {
         registry.onChange(prober::onChange),
         vertx.eventBus().consumer(Addresses.HEALTH_STATUS, this::status),
         vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check),
-        vertx.eventBus().consumer(Addresses.KEEP_ALIVE_START, this::keepAlive),
-        vertx.eventBus().consumer(Addresses.KEEP_ALIVE_STOP, this::letGo),
-        vertx.eventBus().consumer(Addresses.DRAINING, this::drain));
+        vertx.eventBus().localConsumer(Addresses.KEEP_ALIVE_START, this::keepAlive),
+        vertx.eventBus().localConsumer(Addresses.KEEP_ALIVE_STOP, this::letGo),
+        vertx.eventBus().localConsumer(Addresses.DRAINING, this::drain));
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> loadProbeTargets())
         .compose(v -> runChecks(List.of()));
@@ -111,7 +110,7 @@ public final class SchedulerVerticle extends VerticleBase {
   /** Instances the registry already holds with a health check (persistent ones from before a restart). */
   private Future<Void> loadProbeTargets() {
     return vertx.eventBus().<JsonObject>request(Addresses.PROBE_TARGETS, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(health.checkTimeoutMillis()))
+            Addresses.local(health.checkTimeoutMillis()))
         .onSuccess(reply -> reply.body().getJsonArray("instances").forEach(o ->
             prober.track(ServiceInstance.fromJson((JsonObject) o))))
         .onFailure(e -> LOG.warn("Could not load the instances to probe: {}", e.getMessage()))
@@ -234,7 +233,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     sweeping = true;
     vertx.eventBus().request(Addresses.EXPIRE_LEASES, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(Math.max(1000, lease.sweepIntervalMillis() * 10)))
+            Addresses.local(Math.max(1000, lease.sweepIntervalMillis() * 10)))
         .onFailure(e -> LOG.warn("Lease expiry did not run: {}", e.getMessage()))
         .onComplete(ar -> sweeping = false);
   }

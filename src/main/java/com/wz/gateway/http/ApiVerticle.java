@@ -47,7 +47,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     loop = "http@" + Thread.currentThread().getName();
     lag.watch(vertx, loop);
-    RegistryClient registry = new RegistryClient(vertx, requestTimeoutMillis);
+    RegistryClient registry = RegistryClient.local(vertx, requestTimeoutMillis);
     feed = new ChangeFeed(http.feedHistory());
     return feed.start(vertx, registry)
         .compose(v -> vertx.fileSystem().readFile(OPENAPI_RESOURCE))

@@ -29,7 +29,7 @@ final class HealthRoutes {
   HealthRoutes(Vertx vertx, String defaultGroup, long timeoutMillis) {
     this.vertx = vertx;
     this.defaultGroup = defaultGroup;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.options = Addresses.local(timeoutMillis);
   }
 
   /** The probe endpoints, at the root. */

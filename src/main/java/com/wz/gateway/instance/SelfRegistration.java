@@ -40,8 +40,8 @@ public final class SelfRegistration {
     this.self = self;
     this.httpPort = httpPort;
     this.group = group;
-    this.registry = new RegistryClient(vertx, timeoutMillis);
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.registry = RegistryClient.local(vertx, timeoutMillis);
+    this.options = Addresses.local(timeoutMillis);
   }
 
   /** Registers the gateway as STARTING and starts keeping it alive. */

@@ -55,9 +55,9 @@ public final class InstanceCache extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = new RegistryClient(vertx, requestTimeoutMillis);
+    client = RegistryClient.local(vertx, requestTimeoutMillis);
     MessageConsumer<JsonObject> changes = client.onChange(this::apply);
-    MessageConsumer<JsonObject> beats = vertx.eventBus().consumer(Addresses.HEARTBEATS, m -> touch(m.body()));
+    MessageConsumer<JsonObject> beats = vertx.eventBus().localConsumer(Addresses.HEARTBEATS, m -> touch(m.body()));
     return Future.join(changes.completion(), beats.completion());
   }
 

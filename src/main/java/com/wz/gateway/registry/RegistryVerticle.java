@@ -56,9 +56,9 @@ public final class RegistryVerticle extends VerticleBase {
     bind(Addresses.SERVICES, this::services);
     bind(Addresses.DEPENDENCIES, this::dependencies);
     bind(Addresses.PING, this::ping);
-    bind(Addresses.EXPIRE_LEASES, body -> registry.expireLeases().map(v -> new JsonObject()));
-    bind(Addresses.PROBE_RESULT, this::probeResult);
-    bind(Addresses.PROBE_TARGETS, body -> registry.probeTargets().map(list -> new JsonObject()
+    bindLocal(Addresses.EXPIRE_LEASES, body -> registry.expireLeases().map(v -> new JsonObject()));
+    bindLocal(Addresses.PROBE_RESULT, this::probeResult);
+    bindLocal(Addresses.PROBE_TARGETS, body -> registry.probeTargets().map(list -> new JsonObject()
         .put("instances", new JsonArray(list.stream().map(ServiceInstance::toJson).toList()))));
     vertx.setPeriodic(HEARTBEAT_PUBLISH_MILLIS, id -> publishHeartbeats());
     LOG.info("Registry backend '{}' ready at revision {}", backendName, registry.revision());
@@ -186,8 +186,14 @@ public final class RegistryVerticle extends VerticleBase {
     return id;
   }
 
+  /** Answers on {@code address} for every node of the event bus. */
   private void bind(String address, Function<JsonObject, Future<JsonObject>> handler) {
     consumers.add(vertx.eventBus().<JsonObject>consumer(address, message -> answer(message, handler)));
+  }
+
+  /** Answers on {@code address} for this node only (the gateway's internal requests). */
+  private void bindLocal(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, message -> answer(message, handler)));
   }
 
   private static void answer(Message<JsonObject> message, Function<JsonObject, Future<JsonObject>> handler) {

@@ -105,8 +105,8 @@ public final class TestGateway implements AutoCloseable {
     return start(dataDir, clock, overrides, null);
   }
 
-  private static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides,
-                                   Function<NacosConfig, NacosNaming> nacos) {
+  /** The configuration a test gateway runs with: the shipped defaults, test settings, then {@code overrides}. */
+  public static GatewayConfig config(Path dataDir, UnaryOperator<JsonObject> overrides) {
     JsonObject settings = overrides.apply(new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
         .put("data", new JsonObject().put("dir", dataDir.toString()))
@@ -114,12 +114,16 @@ public final class TestGateway implements AutoCloseable {
         .put("health", new JsonObject().put("intervalMillis", 200).put("checkTimeoutMillis", 500))
         .put("shutdown", new JsonObject().put("gracePeriodMillis", 2000)));
     Vertx loader = Vertx.vertx();
-    GatewayConfig config;
     try {
-      config = GatewayConfig.from(merge(await(GatewayConfig.loadTree(loader, Map.of())), settings));
+      return GatewayConfig.from(merge(await(GatewayConfig.loadTree(loader, Map.of())), settings));
     } finally {
       loader.close();
     }
+  }
+
+  private static TestGateway start(Path dataDir, MutableClock clock, UnaryOperator<JsonObject> overrides,
+                                   Function<NacosConfig, NacosNaming> nacos) {
+    GatewayConfig config = config(dataDir, overrides);
     TestGateway test = new TestGateway(dataDir, clock, config, nacos);
     try {
       test.startGateway();
