@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * {@link InstanceStore}, ephemeral ones held by heartbeat leases.
  *
  * <p>Not thread-safe: it is confined to the context of the verticle that owns it. A change to a
- * persistent instance is written to the store before it is applied, so a failed write changes nothing.
+ * persistent instance is journalled before it is applied, so a failed write changes nothing.
  */
 public final class EmbeddedRegistry implements ServiceRegistry {
 
@@ -201,6 +201,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<Void> close() {
+    store.close();
     services.clear();
     return Future.succeededFuture();
   }
@@ -242,6 +243,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     if (before == null || !after.ephemeral() || !Objects.equals(before.lastHeartbeatAt(), after.lastHeartbeatAt())) {
       leases.renew(after);
     }
+    compactIfDue();
   }
 
   private void remove(ServiceInstance instance) {
@@ -254,30 +256,31 @@ public final class EmbeddedRegistry implements ServiceRegistry {
     if (instances.isEmpty()) {
       services.remove(instance.key());
     }
+    compactIfDue();
   }
 
+  /** Records the change durably before it is applied; a store that cannot write refuses it (503). */
   private void persist(ServiceInstance before, ServiceInstance after) {
-    List<ServiceInstance> persistent = new ArrayList<>();
-    for (Map<String, ServiceInstance> instances : services.values()) {
-      for (ServiceInstance instance : instances.values()) {
-        if (!instance.ephemeral() && !(before != null && sameInstance(instance, before))) {
-          persistent.add(instance);
-        }
-      }
-    }
-    if (after != null && !after.ephemeral()) {
-      persistent.add(after);
-    }
     try {
-      store.save(revision + 1, persistent);
+      store.record(revision + 1, before, after);
     } catch (RuntimeException e) {
       LOG.error("Cannot save persistent instances; the change is refused", e);
       throw RegistryException.unavailable("the registry cannot save persistent instances right now");
     }
   }
 
-  private static boolean sameInstance(ServiceInstance a, ServiceInstance b) {
-    return a.key().equals(b.key()) && a.instanceId().equals(b.instanceId());
+  /** Folds the journal into a new snapshot once it has grown; a failure only postpones it. */
+  private void compactIfDue() {
+    if (!store.wantsCompaction()) {
+      return;
+    }
+    List<ServiceInstance> persistent = new ArrayList<>();
+    services.values().forEach(m -> m.values().stream().filter(i -> !i.ephemeral()).forEach(persistent::add));
+    try {
+      store.compact(revision, persistent);
+    } catch (RuntimeException e) {
+      LOG.warn("Compacting the instance store failed; will try again: {}", e.getMessage());
+    }
   }
 
   private void publish(RegistryEvent event) {
