@@ -1,5 +1,7 @@
 package com.wz.gateway;
 
+import com.wz.gateway.registry.ServiceInstance;
+import com.wz.gateway.registry.embedded.InstanceStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +56,7 @@ class GracefulShutdownIT {
       await(() -> status(base + "/health/ready") == 200, "ready");
       await(() -> body(base + "/api/v1/registry/services/registry-gateway/instances").contains("\"status\":\"UP\""),
           "registered itself UP");
-      assertThat(Files.readString(data.resolve("instances.json"))).contains("registry-gateway");
+      assertThat(stored(data)).contains("registry-gateway");
 
       String json = "{\"ip\":\"10.0.0.42\",\"port\":8080,\"ephemeral\":false}";
       try (Socket slow = new Socket("127.0.0.1", port)) {
@@ -78,8 +80,7 @@ class GracefulShutdownIT {
 
       assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(gateway.exitValue()).isZero();
-      String stored = Files.readString(data.resolve("instances.json"));
-      assertThat(stored).contains("10.0.0.42").doesNotContain("registry-gateway");
+      assertThat(stored(data)).contains("slow").doesNotContain("registry-gateway");
       List<String> lines = Files.readAllLines(log);
       assertThat(lines).anyMatch(l -> l.contains("Own status is now OUT_OF_SERVICE"));
       assertThat(indexOf(lines, "Own status is now OUT_OF_SERVICE")).isLessThan(indexOf(lines, "Deregistered itself"));
@@ -87,6 +88,11 @@ class GracefulShutdownIT {
     } finally {
       gateway.destroyForcibly();
     }
+  }
+
+  /** The services of the persistent instances the gateway's store holds now. */
+  private static List<String> stored(Path data) {
+    return new InstanceStore(data).load().instances().stream().map(ServiceInstance::service).toList();
   }
 
   private static int indexOf(List<String> lines, String text) {
