@@ -2,7 +2,9 @@ package com.wz.gateway.registry;
 
 import io.vertx.core.Future;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +25,28 @@ public interface ServiceRegistry {
    * or health check) and how many may take traffic (healthy, enabled and UP).
    */
   record Counts(int services, int instances, int healthyInstances, int servingInstances) {
+
+    /** The counts of {@code services}, each a map of its instances by id. */
+    public static Counts of(Collection<? extends Map<String, ServiceInstance>> services) {
+      int instances = 0;
+      int healthy = 0;
+      int serving = 0;
+      for (Map<String, ServiceInstance> list : services) {
+        for (ServiceInstance instance : list.values()) {
+          instances++;
+          healthy += instance.healthy() ? 1 : 0;
+          serving += instance.servesTraffic() ? 1 : 0;
+        }
+      }
+      return new Counts(services.size(), instances, healthy, serving);
+    }
+  }
+
+  /** The instances of {@code services} (each a map of its instances by id) that carry an active health check. */
+  static List<ServiceInstance> withHealthCheck(Collection<? extends Map<String, ServiceInstance>> services) {
+    List<ServiceInstance> found = new java.util.ArrayList<>();
+    services.forEach(m -> m.values().stream().filter(i -> i.healthCheck() != null).forEach(found::add));
+    return found;
   }
 
   /** Registers an instance, or updates it when the same ip, port and cluster are registered again. */

@@ -132,9 +132,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<List<ServiceInstance>> probeTargets() {
-    List<ServiceInstance> targets = new ArrayList<>();
-    services.values().forEach(m -> m.values().stream().filter(i -> i.healthCheck() != null).forEach(targets::add));
-    return Future.succeededFuture(targets);
+    return Future.succeededFuture(ServiceRegistry.withHealthCheck(services.values()));
   }
 
   @Override
@@ -155,17 +153,7 @@ public final class EmbeddedRegistry implements ServiceRegistry {
 
   @Override
   public Future<Counts> counts() {
-    int instances = 0;
-    int healthy = 0;
-    int serving = 0;
-    for (Map<String, ServiceInstance> list : services.values()) {
-      for (ServiceInstance instance : list.values()) {
-        instances++;
-        healthy += instance.healthy() ? 1 : 0;
-        serving += instance.servesTraffic() ? 1 : 0;
-      }
-    }
-    return Future.succeededFuture(new Counts(services.size(), instances, healthy, serving));
+    return Future.succeededFuture(Counts.of(services.values()));
   }
 
   @Override

@@ -175,9 +175,7 @@ public final class NacosRegistry implements ServiceRegistry {
 
   @Override
   public Future<List<ServiceInstance>> probeTargets() {
-    List<ServiceInstance> targets = new ArrayList<>();
-    owned.values().forEach(m -> m.values().stream().filter(i -> i.healthCheck() != null).forEach(targets::add));
-    return Future.succeededFuture(targets);
+    return Future.succeededFuture(ServiceRegistry.withHealthCheck(owned.values()));
   }
 
   @Override
@@ -226,17 +224,7 @@ public final class NacosRegistry implements ServiceRegistry {
   public Future<Counts> counts() {
     Set<ServiceKey> keys = new HashSet<>(views.keySet());
     keys.addAll(owned.keySet());
-    int instances = 0;
-    int healthy = 0;
-    int serving = 0;
-    for (ServiceKey key : keys) {
-      for (ServiceInstance instance : view(key).values()) {
-        instances++;
-        healthy += instance.healthy() ? 1 : 0;
-        serving += instance.servesTraffic() ? 1 : 0;
-      }
-    }
-    return Future.succeededFuture(new Counts(keys.size(), instances, healthy, serving));
+    return Future.succeededFuture(Counts.of(keys.stream().map(this::view).toList()));
   }
 
   @Override
