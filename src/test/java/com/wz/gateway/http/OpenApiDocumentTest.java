@@ -32,7 +32,7 @@ class OpenApiDocumentTest {
           "  /services:\n", "  /services/{service}/instances:\n", "  /services/{service}/instances/{instanceId}:\n",
           "  /services/{service}/instances/{instanceId}/status:\n",
           "  /services/{service}/instances/{instanceId}/heartbeat:\n", "  /services/{service}/dependencies:\n",
-          "  /health/status:\n", "  /health/check:\n");
+          "  /health/status:\n", "  /health/check:\n", "  /events:\n");
     }
   }
 }
