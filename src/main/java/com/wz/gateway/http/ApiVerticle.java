@@ -7,6 +7,7 @@ import com.wz.gateway.registry.InstanceCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -66,7 +67,8 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Router router(RegistryClient registry, Buffer openApi) {
-    Problems problems = new Problems(http.bodyLimitBytes());
+    AllowedMethods methods = new AllowedMethods();
+    Problems problems = new Problems(http.bodyLimitBytes(), methods);
     HealthRoutes health = new HealthRoutes(vertx, defaultGroup, requestTimeoutMillis);
 
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.bodyLimitBytes());
@@ -75,16 +77,24 @@ public final class ApiVerticle extends VerticleBase {
     new InstanceRoutes(registry, cache, defaultGroup, BASE_PATH).registerRoutes(api, body);
     health.registerRoutes(api, body);
     new FeedRoutes(vertx, feed, cache, registry, defaultGroup, http.feedHeartbeatMillis()).registerRoutes(api);
-    api.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
+    AllowedMethods.read(api, "/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     api.route().failureHandler(problems);
 
     Router root = Router.router(vertx);
+    root.route().handler(ctx -> {
+      if (ctx.request().method() == HttpMethod.OPTIONS) {
+        methods.options(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     health.registerProbes(root);
     root.route(BASE_PATH + "/*").subRouter(api);
     root.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415}) {
-      root.errorHandler(status, problems);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      root.errorHandler(status, problems.forStatus(status));
     }
+    methods.add("", root).add(BASE_PATH, api);
     return root;
   }
 }

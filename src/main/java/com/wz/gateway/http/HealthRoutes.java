@@ -34,14 +34,14 @@ final class HealthRoutes {
 
   /** The probe endpoints, at the root. */
   void registerProbes(Router router) {
-    router.get("/health").handler(ctx -> probe(ctx, null));
-    router.get("/health/live").handler(ctx -> probe(ctx, HealthChecker.Kind.LIVENESS));
-    router.get("/health/ready").handler(ctx -> probe(ctx, HealthChecker.Kind.READINESS));
+    AllowedMethods.read(router, "/health").handler(ctx -> probe(ctx, null));
+    AllowedMethods.read(router, "/health/live").handler(ctx -> probe(ctx, HealthChecker.Kind.LIVENESS));
+    AllowedMethods.read(router, "/health/ready").handler(ctx -> probe(ctx, HealthChecker.Kind.READINESS));
   }
 
   /** The registry API's health endpoints, under its base path. */
   void registerRoutes(Router router, BodyHandler body) {
-    router.get("/health/status").handler(this::status);
+    AllowedMethods.read(router, "/health/status").handler(this::status);
     router.post("/health/check").handler(body).handler(this::check);
   }
 

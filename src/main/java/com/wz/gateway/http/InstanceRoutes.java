@@ -37,9 +37,9 @@ final class InstanceRoutes {
 
   /** @param body reads request bodies, for the routes that take one */
   void registerRoutes(Router router, BodyHandler body) {
-    router.get("/services/:service/instances").handler(this::list);
+    AllowedMethods.read(router, "/services/:service/instances").handler(this::list);
     router.post("/services/:service/instances").handler(body).handler(this::register);
-    router.get("/services/:service/instances/:instanceId").handler(this::one);
+    AllowedMethods.read(router, "/services/:service/instances/:instanceId").handler(this::one);
     router.delete("/services/:service/instances/:instanceId").handler(this::deregister);
     router.patch("/services/:service/instances/:instanceId/status").handler(body).handler(this::updateStatus);
     router.put("/services/:service/instances/:instanceId/heartbeat").handler(body).handler(this::heartbeat);
@@ -85,11 +85,7 @@ final class InstanceRoutes {
   private void register(RoutingContext ctx) {
     String service = ctx.pathParam("service");
     JsonObject body = Requests.jsonObject(ctx);
-    String group = ctx.queryParams().get("group");
-    if (group == null || group.isEmpty()) {
-      group = body.getValue("group") instanceof String g ? g : defaultGroup;
-    }
-    registry.register(service, group, body)
+    registry.register(service, Requests.registrationGroup(ctx, body, defaultGroup), body)
         .compose(change -> cache.caughtUp(change.instance().key(), change.revision()).map(change))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().created()) {

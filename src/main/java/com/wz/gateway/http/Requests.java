@@ -31,6 +31,22 @@ final class Requests {
     return group;
   }
 
+  /** The group of a registration: the query's, else the body's, else the default; both given must agree. */
+  static String registrationGroup(RoutingContext ctx, JsonObject body, String defaultGroup) {
+    Object inBody = body.getValue("group");
+    if (inBody != null && !(inBody instanceof String)) {
+      throw RegistryException.badRequest("group", "must be a string");
+    }
+    String inQuery = ctx.queryParams().get("group");
+    if (inQuery == null || inQuery.isEmpty()) {
+      return inBody == null ? defaultGroup : (String) inBody;
+    }
+    if (inBody != null && !inBody.equals(inQuery)) {
+      throw RegistryException.badRequest("group", "is " + inQuery + " in the query but " + inBody + " in the body");
+    }
+    return inQuery;
+  }
+
   static String instanceId(RoutingContext ctx) {
     String id = ctx.pathParam("instanceId");
     Names.requireInstanceId(id);

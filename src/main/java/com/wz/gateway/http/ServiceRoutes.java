@@ -22,8 +22,8 @@ final class ServiceRoutes {
   }
 
   void registerRoutes(Router router) {
-    router.get("/services").handler(this::list);
-    router.get("/services/:service/dependencies").handler(this::dependencies);
+    AllowedMethods.read(router, "/services").handler(this::list);
+    AllowedMethods.read(router, "/services/:service/dependencies").handler(this::dependencies);
   }
 
   private void list(RoutingContext ctx) {
