@@ -18,7 +18,12 @@ import java.util.Map;
 public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig registry, HealthConfig health,
                             SelfConfig self, ClusterConfig cluster, long shutdownGracePeriodMillis) {
 
-  public static final String DEFAULTS_RESOURCE = "com/wz/gateway/application.yaml";
+  /**
+   * The defaults built into the jar. Our resources sit in a top-level folder of their own: Vert.x
+   * copies every parent folder of a classpath file it reads to its file cache, and under {@code com/}
+   * that would be every library of the jar.
+   */
+  public static final String DEFAULTS_RESOURCE = "registry-gateway/application.yaml";
   public static final String DEFAULT_FILE = "conf/application.yaml";
 
   /** Reads the configuration the way the gateway does at start-up. */

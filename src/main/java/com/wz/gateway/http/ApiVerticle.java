@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
 
   public static final String BASE_PATH = "/api/v1/registry";
-  private static final String OPENAPI_RESOURCE = "com/wz/gateway/openapi.yaml";
+  private static final String OPENAPI_RESOURCE = "registry-gateway/openapi.yaml";
 
   private final HttpConfig http;
   private final String defaultGroup;
