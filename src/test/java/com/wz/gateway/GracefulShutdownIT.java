@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static com.wz.gateway.support.TestGateway.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,24 +39,24 @@ class GracefulShutdownIT {
     int port = freePort();
     Path data = dir.resolve("data");
     Path log = dir.resolve("gateway.log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", "target/registry-gateway.jar")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(Map.of(
-        "GATEWAY_HTTP_HOST", "127.0.0.1",
+    Process gateway = start(log, Map.of(
         "GATEWAY_HTTP_PORT", String.valueOf(port),
         "GATEWAY_DATA_DIR", data.toString(),
         "GATEWAY_SELF_ENABLED", "true",
         "GATEWAY_SELF_IP", "127.0.0.1",
         "GATEWAY_SELF_EPHEMERAL", "false",
         "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", "15000"));
-    Process gateway = builder.start();
     try {
       String base = "http://127.0.0.1:" + port;
       await(() -> status(base + "/health/ready") == 200, "ready");
       await(() -> body(base + "/api/v1/registry/services/registry-gateway/instances").contains("\"status\":\"UP\""),
           "registered itself UP");
+      assertThat(body(base + "/api/v1/registry/openapi.yaml")).startsWith("openapi:");
+      try (Stream<Path> unpacked = Files.walk(log.resolveSibling("tmp"))) {
+        assertThat(unpacked.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+            .as("files Vert.x copied out of the jar to serve its resources (not its libraries)")
+            .hasSizeLessThan(10);
+      }
       assertThat(stored(data)).contains("registry-gateway");
 
       String json = "{\"ip\":\"10.0.0.42\",\"port\":8080,\"ephemeral\":false}";
@@ -87,6 +88,106 @@ class GracefulShutdownIT {
       assertThat(indexOf(lines, "Deregistered itself")).isLessThan(indexOf(lines, "Stopped"));
     } finally {
       gateway.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("a stop signal during start-up stops the gateway as soon as it has started, and it exits 0")
+  void sigtermDuringStartUp(@TempDir Path dir) throws Exception {
+    int clusterPort = freePort();
+    Path log = dir.resolve("gateway.log");
+    // a clustered start takes seconds (Hazelcast forms its cluster): a window to signal into
+    Process gateway = start(log, Map.of(
+        "GATEWAY_HTTP_PORT", String.valueOf(freePort()),
+        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
+        "GATEWAY_CLUSTER_ENABLED", "true",
+        "GATEWAY_CLUSTER_PORT", String.valueOf(clusterPort),
+        "GATEWAY_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort));
+    try {
+      await(() -> logged(log, "Hazelcast Platform"), "Hazelcast starting");
+      gateway.destroy();
+
+      assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(gateway.exitValue()).isZero();
+      List<String> lines = Files.readAllLines(log);
+      assertThat(indexOf(lines, "Stop signal during start-up")).isLessThan(indexOf(lines, "listening on"));
+      assertThat(indexOf(lines, "listening on")).isLessThan(indexOf(lines, "Stopped"));
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("a second signal ends a drain that waits for a stuck request at once; exit 0")
+  void secondSigtermExitsAtOnce(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    Process gateway = start(dir.resolve("gateway.log"), Map.of(
+        "GATEWAY_HTTP_PORT", String.valueOf(port),
+        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
+        "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", "60000"));
+    try (Socket stuck = stuckRequest(port, gateway)) {
+      gateway.destroy();
+      await(() -> refused(port), "draining");
+      long second = System.nanoTime();
+      gateway.destroy();
+
+      assertThat(gateway.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(gateway.exitValue()).isZero();
+      assertThat(Duration.ofNanos(System.nanoTime() - second)).isLessThan(Duration.ofSeconds(3));
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("a drain ends when its grace period runs out, even with a request still stuck; exit 0")
+  void gracePeriodRunsOut(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    Process gateway = start(dir.resolve("gateway.log"), Map.of(
+        "GATEWAY_HTTP_PORT", String.valueOf(port),
+        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
+        "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", "1500"));
+    try (Socket stuck = stuckRequest(port, gateway)) {
+      long signalled = System.nanoTime();
+      gateway.destroy();
+
+      assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(gateway.exitValue()).isZero();
+      assertThat(Duration.ofNanos(System.nanoTime() - signalled))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofSeconds(8));
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
+  /** The packaged gateway on loopback with {@code env} over its defaults, its output in {@code log}. */
+  private static Process start(Path log, Map<String, String> env) throws IOException {
+    Path tmp = Files.createDirectories(log.resolveSibling("tmp"));
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + tmp, "-jar", "target/registry-gateway.jar")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("GATEWAY_HTTP_HOST", "127.0.0.1");
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  /** Once the gateway is ready: a registration whose body never finishes arriving. */
+  private Socket stuckRequest(int port, Process gateway) throws Exception {
+    await(() -> status("http://127.0.0.1:" + port + "/health/ready") == 200 || !gateway.isAlive(), "ready");
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.getOutputStream().write(("POST /api/v1/registry/services/stuck/instances HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ip\":").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    Thread.sleep(300);
+    return socket;
+  }
+
+  private static boolean logged(Path log, String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
     }
   }
 
