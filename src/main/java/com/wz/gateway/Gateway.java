@@ -154,7 +154,7 @@ public final class Gateway {
     try {
       return ClientNacosNaming.connect(config);
     } catch (NacosException e) {
-      throw new IllegalStateException("cannot create the Nacos client for " + config.serverAddr() + ": "
+      throw new IllegalStateException("cannot create the Nacos client for " + config.servers() + ": "
           + e.getErrMsg(), e);
     }
   }

@@ -16,6 +16,7 @@ public final class EnvOverrides {
   public static final Map<String, String> ALIASES = Map.of(
       "GATEWAY_DATA_DIR", "data.dir",
       "NACOS_SERVER_ADDR", "registry.nacos.serverAddr",
+      "NACOS_SERVER_PORT", "registry.nacos.serverPort",
       "NACOS_NAMESPACE", "registry.nacos.namespace",
       "NACOS_GROUP", "registry.group",
       "NACOS_USERNAME", "registry.nacos.username",

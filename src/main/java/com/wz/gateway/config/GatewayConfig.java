@@ -7,8 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The whole configuration, read once at start-up: the defaults built into the jar, then the YAML
@@ -25,24 +32,66 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
    */
   public static final String DEFAULTS_RESOURCE = "registry-gateway/application.yaml";
   public static final String DEFAULT_FILE = "conf/application.yaml";
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayConfig.class);
 
   /** Reads the configuration the way the gateway does at start-up. */
   public static Future<GatewayConfig> load(Vertx vertx, Map<String, String> env) {
     return loadTree(vertx, env).map(GatewayConfig::from);
   }
 
-  /** The settings as one JSON tree: built-in defaults, then the YAML file, then {@code env}. */
+  /**
+   * The settings as one JSON tree: built-in defaults, then the YAML file, then {@code env}. Settings
+   * of the file that the gateway does not know are logged (a typo would otherwise go unnoticed).
+   */
   public static Future<JsonObject> loadTree(Vertx vertx, Map<String, String> env) {
     String file = env.getOrDefault("GATEWAY_CONFIG", DEFAULT_FILE);
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions()
-        .setScanPeriod(0)
-        .setIncludeDefaultStores(false)
-        .addStore(yaml(DEFAULTS_RESOURCE, false))
-        .addStore(yaml(file, !env.containsKey("GATEWAY_CONFIG")));
+    ConfigStoreOptions defaults = yaml(DEFAULTS_RESOURCE, false);
+    Future<JsonObject> known = read(vertx, defaults);
+    Future<JsonObject> merged = read(vertx, defaults, yaml(file, !env.containsKey("GATEWAY_CONFIG")));
+    return Future.all(known, merged).map(both -> {
+      unknownSettings(known.result(), merged.result()).forEach(warning -> LOG.warn("{} in {}", warning, file));
+      return EnvOverrides.apply(merged.result(), env);
+    });
+  }
+
+  /**
+   * What {@code tree} sets that {@code defaults} does not have (free-form {@code self.metadata}
+   * aside): one sentence each, naming a known setting of the same name when there is one.
+   */
+  public static List<String> unknownSettings(JsonObject defaults, JsonObject tree) {
+    Set<String> known = leaves(defaults, "");
+    List<String> warnings = new ArrayList<>();
+    for (String path : leaves(tree, "")) {
+      if (known.contains(path) || path.startsWith("self.metadata.")) {
+        continue;
+      }
+      String name = path.substring(path.lastIndexOf('.') + 1);
+      List<String> alike = known.stream().filter(k -> k.equals(name) || k.endsWith("." + name)).toList();
+      warnings.add("Unknown setting " + path + " is ignored" + (alike.isEmpty() ? "" : "; did you mean " + String.join(" or ", alike) + "?"));
+    }
+    return warnings;
+  }
+
+  private static Set<String> leaves(JsonObject node, String prefix) {
+    Set<String> paths = new TreeSet<>();
+    node.forEach(e -> {
+      String path = prefix + e.getKey();
+      if (e.getValue() instanceof JsonObject child) {
+        paths.addAll(leaves(child, path + "."));
+      } else {
+        paths.add(path);
+      }
+    });
+    return paths;
+  }
+
+  private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions... stores) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false);
+    for (ConfigStoreOptions store : stores) {
+      options.addStore(store);
+    }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-    return retriever.getConfig()
-        .eventually(retriever::close)
-        .map(json -> EnvOverrides.apply(json, env));
+    return retriever.getConfig().eventually(retriever::close);
   }
 
   public static GatewayConfig from(JsonObject json) {

@@ -1,6 +1,7 @@
 package com.wz.gateway.config;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -89,6 +90,31 @@ class GatewayConfigTest {
     assertThat(config.http().port()).isEqualTo(7000);
     assertThat(config.registry().group()).isEqualTo("OPS");
     assertThat(config.registry().lease().heartbeatIntervalSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("Nacos servers: serverPort is the port of every host that names none; NACOS_SERVER_PORT sets it")
+  void nacosServerPort() {
+    NacosConfig nacos = await(GatewayConfig.load(vertx, Map.of(
+        "NACOS_SERVER_ADDR", "nacos-1, nacos-2:9000,[fd00::7],[fd00::8]:9001",
+        "NACOS_SERVER_PORT", "8850"))).registry().nacos();
+    assertThat(nacos.servers()).isEqualTo("nacos-1:8850,nacos-2:9000,[fd00::7]:8850,[fd00::8]:9001");
+    assertThat(await(GatewayConfig.load(vertx, Map.of())).registry().nacos().servers()).isEqualTo("127.0.0.1:8848");
+    assertThatThrownBy(() -> await(GatewayConfig.load(vertx, Map.of("NACOS_SERVER_PORT", "0"))))
+        .hasMessageContaining("registry.nacos.serverPort");
+  }
+
+  @Test
+  @DisplayName("a setting the gateway does not know is reported, with the known setting of that name")
+  void unknownSettings(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gw.yaml");
+    Files.writeString(file, "http:\n  prot: 7000\nregistry:\n  nacos:\n    group: OPS\n"
+        + "self:\n  metadata:\n    team: auth\n");
+    JsonObject defaults = await(GatewayConfig.loadTree(vertx, Map.of()));
+    JsonObject tree = await(GatewayConfig.loadTree(vertx, Map.of("GATEWAY_CONFIG", file.toString())));
+    assertThat(GatewayConfig.unknownSettings(defaults, tree)).containsExactly(
+        "Unknown setting http.prot is ignored",
+        "Unknown setting registry.nacos.group is ignored; did you mean registry.group?");
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class ClientNacosNaming implements NacosNaming {
   /** Connects to the servers of {@code config}; blocking. Starts even when no server answers yet. */
   public static ClientNacosNaming connect(NacosConfig config) throws NacosException {
     Properties properties = new Properties();
-    properties.setProperty(PropertyKeyConst.SERVER_ADDR, config.serverAddr());
+    properties.setProperty(PropertyKeyConst.SERVER_ADDR, config.servers());
     if (!config.namespace().isEmpty()) {
       properties.setProperty(PropertyKeyConst.NAMESPACE, config.namespace());
     }

@@ -80,7 +80,7 @@ public final class NacosRegistry implements ServiceRegistry {
     this.context = Vertx.currentContext();
     this.vertx = context.owner();
     this.naming = naming;
-    this.serverAddr = config.serverAddr();
+    this.serverAddr = config.servers();
     this.clock = clock;
     this.emptyPushProtection = config.emptyPushProtection();
     this.emptyPushConfirmMillis = config.emptyPushConfirmMillis();
