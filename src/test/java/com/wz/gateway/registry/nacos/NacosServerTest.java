@@ -106,6 +106,31 @@ class NacosServerTest {
   }
 
   @Test
+  @DisplayName("the services list pages right across Nacos's own pages (130 services, read 100 at a time)")
+  void servicesArePaged() throws Exception {
+    String prefix = "gw.it.page." + UUID.randomUUID().toString().substring(0, 8) + ".";
+    List<String> names = java.util.stream.IntStream.range(0, 130).mapToObj(i -> prefix + String.format("%03d", i)).toList();
+    for (String name : names) {
+      plain.registerInstance(name, "10.4.0.1", 7000);
+    }
+    try {
+      gateway.eventually(() -> assertThat(gateway.get(BASE + "/services?q=" + prefix).bodyAsJsonObject()
+          .getInteger("total")).isEqualTo(130));
+      JsonObject third = gateway.get(BASE + "/services?q=" + prefix + "&size=50&page=3").bodyAsJsonObject();
+      assertThat(third.getInteger("total")).isEqualTo(130);
+      assertThat(third.getJsonArray("services").stream().map(o -> ((JsonObject) o).getString("name")))
+          .containsExactlyElementsOf(names.subList(100, 130));
+      assertThat(third.getJsonArray("services").getJsonObject(0).getInteger("instanceCount")).isEqualTo(1);
+      assertThat(gateway.get(BASE + "/services?q=" + prefix + "&size=50&page=4").bodyAsJsonObject()
+          .getJsonArray("services")).isEmpty();
+    } finally {
+      for (String name : names) {
+        plain.deregisterInstance(name, "10.4.0.1", 7000);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a status survives a gateway restart against the same Nacos")
   void statusSurvivesRestart() {
     gateway.register(service, new JsonObject().put("ip", "10.3.0.1").put("port", 8080).put("ephemeral", false));
