@@ -44,6 +44,8 @@ public final class Addresses {
   public static final String PROBE_RESULT = "registry.internal.probe-result";
   /** Sent by the prober: {@code {}}; reply {@code {instances: [...]}}, the held instances with an active health check. */
   public static final String PROBE_TARGETS = "registry.internal.probe-targets";
+  /** Published on this node: {@code {reachable}}, when the registry backend's server is lost or back. */
+  public static final String REACHABILITY = "registry.internal.reachability";
   /** Sent by the scheduler: end the leases that have run out. */
   public static final String EXPIRE_LEASES = "registry.internal.expire-leases";
 

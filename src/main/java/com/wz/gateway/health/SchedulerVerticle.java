@@ -101,7 +101,8 @@ public final class SchedulerVerticle extends VerticleBase {
         vertx.eventBus().consumer(Addresses.HEALTH_CHECK, this::check),
         vertx.eventBus().localConsumer(Addresses.KEEP_ALIVE_START, this::keepAlive),
         vertx.eventBus().localConsumer(Addresses.KEEP_ALIVE_STOP, this::letGo),
-        vertx.eventBus().localConsumer(Addresses.DRAINING, this::drain));
+        vertx.eventBus().localConsumer(Addresses.DRAINING, this::drain),
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.REACHABILITY, m -> runChecks(List.of("registry"))));
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> loadProbeTargets())
         .compose(v -> runChecks(List.of()));

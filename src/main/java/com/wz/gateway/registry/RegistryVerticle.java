@@ -3,6 +3,7 @@ package com.wz.gateway.registry;
 import com.wz.gateway.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +35,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private ServiceRegistry registry;
   private JsonArray pendingBeats = new JsonArray();
+  private boolean reachable;
 
   /**
    * @param backend creates the backend; called on the worker thread when the verticle starts
@@ -60,7 +62,11 @@ public final class RegistryVerticle extends VerticleBase {
     bindLocal(Addresses.PROBE_RESULT, this::probeResult);
     bindLocal(Addresses.PROBE_TARGETS, body -> registry.probeTargets().map(list -> new JsonObject()
         .put("instances", new JsonArray(list.stream().map(ServiceInstance::toJson).toList()))));
-    vertx.setPeriodic(HEARTBEAT_PUBLISH_MILLIS, id -> publishHeartbeats());
+    reachable = registry.reachable();
+    vertx.setPeriodic(HEARTBEAT_PUBLISH_MILLIS, id -> {
+      publishHeartbeats();
+      publishReachability();
+    });
     LOG.info("Registry backend '{}' ready at revision {}", backendName, registry.revision());
     return Future.join(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -113,6 +119,16 @@ public final class RegistryVerticle extends VerticleBase {
     if (!pendingBeats.isEmpty()) {
       vertx.eventBus().publish(Addresses.HEARTBEATS, new JsonObject().put("beats", pendingBeats));
       pendingBeats = new JsonArray();
+    }
+  }
+
+  /** Tells this node at once when the backend's server is lost or back (readiness follows it). */
+  private void publishReachability() {
+    boolean now = registry.reachable();
+    if (now != reachable) {
+      reachable = now;
+      vertx.eventBus().publish(Addresses.REACHABILITY, new JsonObject().put("reachable", now),
+          new DeliveryOptions().setLocalOnly(true));
     }
   }
 

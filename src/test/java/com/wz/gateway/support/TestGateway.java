@@ -95,6 +95,11 @@ public final class TestGateway implements AutoCloseable {
     };
   }
 
+  /** A gateway on the in-memory Nacos {@code nacos}, with {@code overrides} applied last. */
+  public static TestGateway startOnFakeNacos(Path dataDir, FakeNacosNaming nacos, UnaryOperator<JsonObject> overrides) {
+    return start(dataDir, MutableClock.startingNow(), c -> overrides.apply(onNacos(c)), config -> nacos);
+  }
+
   private static JsonObject onNacos(JsonObject settings) {
     JsonObject registry = settings.getJsonObject("registry");
     return settings.put("registry", registry.put("backend", "nacos")

@@ -165,6 +165,29 @@ class NacosBridgeTest {
   }
 
   @Test
+  @DisplayName("readiness follows Nacos going and coming back at once, not at the next periodic health run")
+  void readinessFollowsReachability() {
+    gateway.close();
+    gateway = TestGateway.startOnFakeNacos(dataDir, nacos, c -> {
+      c.getJsonObject("health").put("intervalMillis", 60_000);
+      return c;
+    });
+    assertThat(gateway.get("/health/ready").statusCode()).isEqualTo(200);
+
+    nacos.goDown();
+    assertThat(secondsUntilReady(503)).isLessThan(1.0);
+    assertThat(gateway.get("/health/ready").bodyAsString()).contains("cannot be reached");
+    nacos.comeBack();
+    assertThat(secondsUntilReady(200)).isLessThan(1.0);
+  }
+
+  private double secondsUntilReady(int status) {
+    long start = System.nanoTime();
+    gateway.eventually(() -> assertThat(gateway.get("/health/ready").statusCode()).isEqualTo(status));
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  @Test
   @DisplayName("an instance whose lease runs out is removed from Nacos")
   void leaseExpiry() {
     gateway.register("pay", at("10.0.0.1"));
