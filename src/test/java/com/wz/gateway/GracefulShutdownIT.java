@@ -79,13 +79,9 @@ class GracefulShutdownIT {
         assertThat(statusLine).isEqualTo("HTTP/1.1 201 Created");
       }
 
-      assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(gateway.exitValue()).isZero();
+      exitsZero(gateway, System.nanoTime());
       assertThat(stored(data)).contains("slow").doesNotContain("registry-gateway");
-      List<String> lines = Files.readAllLines(log);
-      assertThat(lines).anyMatch(l -> l.contains("Own status is now OUT_OF_SERVICE"));
-      assertThat(indexOf(lines, "Own status is now OUT_OF_SERVICE")).isLessThan(indexOf(lines, "Deregistered itself"));
-      assertThat(indexOf(lines, "Deregistered itself")).isLessThan(indexOf(lines, "Stopped"));
+      assertLoggedInOrder(log, "Own status is now OUT_OF_SERVICE", "Deregistered itself", "Stopped");
     } finally {
       gateway.destroyForcibly();
     }
@@ -107,11 +103,8 @@ class GracefulShutdownIT {
       await(() -> logged(log, "Hazelcast Platform"), "Hazelcast starting");
       gateway.destroy();
 
-      assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(gateway.exitValue()).isZero();
-      List<String> lines = Files.readAllLines(log);
-      assertThat(indexOf(lines, "Stop signal during start-up")).isLessThan(indexOf(lines, "listening on"));
-      assertThat(indexOf(lines, "listening on")).isLessThan(indexOf(lines, "Stopped"));
+      exitsZero(gateway, System.nanoTime());
+      assertLoggedInOrder(log, "Stop signal during start-up", "listening on", "Stopped");
     } finally {
       gateway.destroyForcibly();
     }
@@ -121,19 +114,14 @@ class GracefulShutdownIT {
   @DisplayName("a second signal ends a drain that waits for a stuck request at once; exit 0")
   void secondSigtermExitsAtOnce(@TempDir Path dir) throws Exception {
     int port = freePort();
-    Process gateway = start(dir.resolve("gateway.log"), Map.of(
-        "GATEWAY_HTTP_PORT", String.valueOf(port),
-        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
-        "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", "60000"));
+    Process gateway = startWithGracePeriod(dir, port, 60_000);
     try (Socket stuck = stuckRequest(port, gateway)) {
       gateway.destroy();
       await(() -> refused(port), "draining");
       long second = System.nanoTime();
       gateway.destroy();
 
-      assertThat(gateway.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(gateway.exitValue()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - second)).isLessThan(Duration.ofSeconds(3));
+      assertThat(exitsZero(gateway, second)).isLessThan(Duration.ofSeconds(3));
     } finally {
       gateway.destroyForcibly();
     }
@@ -143,21 +131,30 @@ class GracefulShutdownIT {
   @DisplayName("a drain ends when its grace period runs out, even with a request still stuck; exit 0")
   void gracePeriodRunsOut(@TempDir Path dir) throws Exception {
     int port = freePort();
-    Process gateway = start(dir.resolve("gateway.log"), Map.of(
-        "GATEWAY_HTTP_PORT", String.valueOf(port),
-        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
-        "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", "1500"));
+    Process gateway = startWithGracePeriod(dir, port, 1500);
     try (Socket stuck = stuckRequest(port, gateway)) {
       long signalled = System.nanoTime();
       gateway.destroy();
 
-      assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).isTrue();
-      assertThat(gateway.exitValue()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - signalled))
+      assertThat(exitsZero(gateway, signalled))
           .isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofSeconds(8));
     } finally {
       gateway.destroyForcibly();
     }
+  }
+
+  private static Process startWithGracePeriod(Path dir, int port, long graceMillis) throws IOException {
+    return start(dir.resolve("gateway.log"), Map.of(
+        "GATEWAY_HTTP_PORT", String.valueOf(port),
+        "GATEWAY_DATA_DIR", dir.resolve("data").toString(),
+        "GATEWAY_SHUTDOWN_GRACE_PERIOD_MILLIS", String.valueOf(graceMillis)));
+  }
+
+  /** Waits for the process to end, checks it exited 0, and answers how long after {@code since} it ended. */
+  private static Duration exitsZero(Process gateway, long since) throws InterruptedException {
+    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(gateway.exitValue()).as("exit code").isZero();
+    return Duration.ofNanos(System.nanoTime() - since);
   }
 
   /** The packaged gateway on loopback with {@code env} over its defaults, its output in {@code log}. */
@@ -196,13 +193,18 @@ class GracefulShutdownIT {
     return new InstanceStore(data).load().instances().stream().map(ServiceInstance::service).toList();
   }
 
-  private static int indexOf(List<String> lines, String text) {
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).contains(text)) {
-        return i;
+  /** Each of {@code texts} is in the log, each on a line after the one before it. */
+  private static void assertLoggedInOrder(Path log, String... texts) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    int previous = -1;
+    for (String text : texts) {
+      int at = previous + 1;
+      while (at < lines.size() && !lines.get(at).contains(text)) {
+        at++;
       }
+      assertThat(at).as("'%s' logged after line %d", text, previous).isLessThan(lines.size());
+      previous = at;
     }
-    return Integer.MAX_VALUE;
   }
 
   private int status(String url) {
