@@ -76,7 +76,10 @@ public interface ServiceRegistry {
   /** A service's instances; an unknown service has none. */
   Future<ServiceInstances> instances(ServiceKey key);
 
-  /** A page of the services of one group that have instances, sorted by name. */
+  /**
+   * A page of the services of one group, sorted by name: those that have instances; on Nacos, also
+   * a service whose last instance left, until Nacos removes empty services itself.
+   */
   Future<ServicePage> services(ServiceQuery query);
 
   /** Counts what the registry holds, across all groups. */
