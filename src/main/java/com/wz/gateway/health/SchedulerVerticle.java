@@ -19,8 +19,11 @@ import io.vertx.ext.healthchecks.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,17 +50,15 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean draining;
   private boolean sweeping;
   private final LagMonitor lag;
-  private final java.nio.file.Path dataDir;
+  private final Path dataDir;
   private long lastPublished;
 
   /**
    * @param keepAliveMillis how often instances the gateway keeps alive itself are renewed
-   */
-  /**
    * @param dataDir where persistent instances are kept, checked for readiness; {@code null} when the backend keeps none
    */
   public SchedulerVerticle(HealthConfig health, LeaseConfig lease, long keepAliveMillis, String defaultGroup,
-                           LagMonitor lag, java.nio.file.Path dataDir, Clock clock) {
+                           LagMonitor lag, Path dataDir, Clock clock) {
     this.health = health;
     this.dataDir = dataDir;
     this.lag = lag;
@@ -203,10 +204,10 @@ public final class SchedulerVerticle extends VerticleBase {
   /** The data dir takes writes: it exists, is writable, and has room (a full disk refuses persistent registrations). */
   private void checkDataDir(Promise<Status> promise) {
     vertx.executeBlocking(() -> {
-      java.nio.file.Path dir = dataDir.toAbsolutePath();
-      long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+      Path dir = dataDir.toAbsolutePath();
+      long free = Files.getFileStore(dir).getUsableSpace();
       JsonObject data = new JsonObject().put("path", dir.toString()).put("freeBytes", free);
-      if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+      if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
         return Status.KO(data.put("reason", "not a writable directory"));
       }
       return free < MIN_FREE_BYTES ? Status.KO(data.put("reason", "less than 16 MiB free")) : Status.OK(data);
@@ -219,7 +220,7 @@ public final class SchedulerVerticle extends VerticleBase {
     Map<String, Long> loops = lag.drain();
     long worst = loops.values().stream().mapToLong(Long::longValue).max().orElse(0);
     JsonObject data = new JsonObject().put("maxLagMillis", worst).put("limitMillis", health.maxEventLoopLagMillis())
-        .put("loops", new JsonObject(new java.util.LinkedHashMap<>(loops)));
+        .put("loops", new JsonObject(new LinkedHashMap<>(loops)));
     if (worst > health.maxEventLoopLagMillis()) {
       data.put("reason", "an event loop lagged " + worst + " ms");
       promise.complete(Status.KO(data));
