@@ -38,6 +38,8 @@ public final class LeaseBook {
     boolean missed;
   }
 
+  private static final int NAMED_IN_LOG = 5;
+
   private final LeaseConfig config;
   private final Map<LeaseKey, Lease> leases = new HashMap<>();
   private long lastSweep = Long.MIN_VALUE;
@@ -65,6 +67,29 @@ public final class LeaseBook {
     lease.unhealthyAt = Long.MIN_VALUE;
     lease.removeAt = Long.MIN_VALUE;
     lease.missed = true;
+  }
+
+  /**
+   * What a sweep did to {@code instances}, for one log line however many there are: their number and
+   * the first few of them ({@code "2 instances: 10.0.0.5:8080 of DEFAULT_GROUP@@web, ..."}).
+   */
+  public static String describe(List<ServiceInstance> instances) {
+    int shown = Math.min(NAMED_IN_LOG, instances.size());
+    StringBuilder text = new StringBuilder().append(instances.size())
+        .append(instances.size() == 1 ? " instance: " : " instances: ");
+    for (int i = 0; i < shown; i++) {
+      ServiceInstance instance = instances.get(i);
+      text.append(i == 0 ? "" : ", ").append(instance.instanceId()).append(" of ").append(instance.key());
+    }
+    return instances.size() > shown ? text.append(", ...").toString() : text.toString();
+  }
+
+  /** A missed lease whose instance could not be marked unhealthy yet: it is reported again at the next sweep. */
+  public void stillMissed(ServiceInstance instance) {
+    Lease lease = leases.get(LeaseKey.of(instance));
+    if (lease != null) {
+      lease.missed = false;
+    }
   }
 
   public void forget(ServiceInstance instance) {

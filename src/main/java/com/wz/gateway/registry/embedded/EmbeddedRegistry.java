@@ -159,20 +159,30 @@ public final class EmbeddedRegistry implements ServiceRegistry {
   @Override
   public Future<Void> expireLeases() {
     LeaseBook.Due due = leases.sweep(clock.instant());
+    List<ServiceInstance> missed = new ArrayList<>();
     for (LeaseBook.LeaseKey lease : due.missed()) {
       ServiceInstance instance = held(lease);
       if (instance != null && instance.healthy()) {
-        LOG.info("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
+        LOG.debug("Instance {} of {} missed its heartbeats: unhealthy", instance.instanceId(), instance.key());
         change(instance, i -> i.withHealthy(false), "heartbeat-missed");
+        missed.add(instance);
       }
     }
+    List<ServiceInstance> expired = new ArrayList<>();
     for (LeaseBook.LeaseKey lease : due.expired()) {
       ServiceInstance instance = held(lease);
       if (instance != null) {
-        LOG.info("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
+        LOG.debug("Instance {} of {} removed: lease expired", instance.instanceId(), instance.key());
         remove(instance);
         publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
+        expired.add(instance);
       }
+    }
+    if (!missed.isEmpty()) {
+      LOG.info("Missed their heartbeats, now unhealthy: {}", LeaseBook.describe(missed));
+    }
+    if (!expired.isEmpty()) {
+      LOG.info("Leases expired, removed: {}", LeaseBook.describe(expired));
     }
     return Future.succeededFuture();
   }

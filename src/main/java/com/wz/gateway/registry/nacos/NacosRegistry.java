@@ -74,6 +74,7 @@ public final class NacosRegistry implements ServiceRegistry {
   private boolean probing;
   private long revision;
   private long protectedPushes;
+  private int waitingForNacos;
 
   /** Call on the registry worker's context. */
   public NacosRegistry(NacosNaming naming, NacosConfig config, LeaseConfig lease, Clock clock) {
@@ -230,13 +231,20 @@ public final class NacosRegistry implements ServiceRegistry {
   @Override
   public Future<Void> expireLeases() {
     LeaseBook.Due due = leases.sweep(clock.instant());
+    List<ServiceInstance> missed = new ArrayList<>();
+    List<ServiceInstance> waiting = new ArrayList<>();
     for (LeaseBook.LeaseKey lease : due.missed()) {
       ServiceInstance instance = ownedInstance(lease);
       if (instance != null && instance.healthy()) {
         RegistryException.capture(() -> change(instance, i -> i.withHealthy(false), "heartbeat-missed"))
-            .onFailure(e -> LOG.warn("Marking {} unhealthy waits for Nacos: {}", lease, e.getMessage()));
+            .onSuccess(i -> missed.add(instance))
+            .onFailure(e -> {
+              leases.stillMissed(instance);
+              waiting.add(instance);
+            });
       }
     }
+    List<ServiceInstance> expired = new ArrayList<>();
     for (LeaseBook.LeaseKey lease : due.expired()) {
       ServiceInstance instance = ownedInstance(lease);
       if (instance == null) {
@@ -246,10 +254,22 @@ public final class NacosRegistry implements ServiceRegistry {
         write(instance, null);
         publish(RegistryEvent.deregistered(++revision, instance, "lease-expired"));
         return instance;
-      }).onFailure(e -> {
-        LOG.warn("Removing expired {} waits for Nacos: {}", lease, e.getMessage());
+      }).onSuccess(i -> expired.add(instance)).onFailure(e -> {
         leases.stillDue(instance);
+        waiting.add(instance);
       });
+    }
+    if (!missed.isEmpty()) {
+      LOG.info("Missed their heartbeats, now unhealthy: {}", LeaseBook.describe(missed));
+    }
+    if (!expired.isEmpty()) {
+      LOG.info("Leases expired, removed from Nacos: {}", LeaseBook.describe(expired));
+    }
+    if (waiting.size() != waitingForNacos) {
+      waitingForNacos = waiting.size();
+      if (!waiting.isEmpty()) {
+        LOG.warn("Lease changes wait for Nacos (retried every sweep): {}", LeaseBook.describe(waiting));
+      }
     }
     return Future.succeededFuture();
   }

@@ -1,5 +1,9 @@
 package com.wz.gateway.registry.embedded;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.wz.gateway.support.BlockedThreadGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +158,31 @@ class LeaseExpiryTest {
     assertThat(only().getBoolean("healthy")).isFalse();
     gateway.advance(Duration.ofSeconds(15));
     assertThat(count()).isZero();
+  }
+
+  @Test
+  @DisplayName("many leases running out at once are one log line each for unhealthy and removed, not one per instance")
+  void massExpiryIsLoggedOnce() {
+    for (int i = 1; i <= 40; i++) {
+      gateway.register("pay", new JsonObject().put("ip", "10.0.1." + i).put("port", 1));
+    }
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger registry = (Logger) LoggerFactory.getLogger(EmbeddedRegistry.class);
+    registry.addAppender(log);
+    try {
+      gateway.advance(Duration.ofSeconds(31));
+    } finally {
+      registry.detachAppender(log);
+    }
+    assertThat(count()).isZero();
+    assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(ILoggingEvent::getFormattedMessage))
+        .satisfiesExactly(
+            line -> assertThat(line).startsWith("Missed their heartbeats, now unhealthy: 40 instances: 10.0.1.")
+                .endsWith(" of DEFAULT_GROUP@@pay, ..."),
+            line -> assertThat(line).startsWith("Leases expired, removed: 40 instances: 10.0.1.")
+                .endsWith(" of DEFAULT_GROUP@@pay, ..."));
   }
 
   @Test

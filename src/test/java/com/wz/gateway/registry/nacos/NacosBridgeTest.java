@@ -188,6 +188,24 @@ class NacosBridgeTest {
   }
 
   @Test
+  @DisplayName("an instance that misses its heartbeats while Nacos is away turns unhealthy once Nacos is back")
+  void missedDuringOutage() {
+    gateway.register("pay", at("10.0.0.1"));
+    gateway.instances("pay", "");
+    nacos.goDown();
+    gateway.eventually(() -> assertThat(gateway.get("/health/ready").statusCode()).isEqualTo(503));
+
+    gateway.advance(Duration.ofSeconds(16));
+    nacos.comeBack();
+    gateway.eventually(() -> assertThat(gateway.get("/health/ready").statusCode()).isEqualTo(200));
+    gateway.advance(Duration.ofSeconds(1));
+
+    assertThat(nacos.selectHealthy("pay", "DEFAULT_GROUP")).isEmpty();
+    assertThat(gateway.instances("pay", "healthy=true").getJsonArray("instances")).isEmpty();
+    assertThat(serverIps()).containsExactly("10.0.0.1");
+  }
+
+  @Test
   @DisplayName("an instance whose lease runs out is removed from Nacos")
   void leaseExpiry() {
     gateway.register("pay", at("10.0.0.1"));
