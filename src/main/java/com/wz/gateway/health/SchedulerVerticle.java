@@ -188,15 +188,16 @@ public final class SchedulerVerticle extends VerticleBase {
     return kind == null ? null : HealthChecker.Kind.valueOf(kind);
   }
 
+  /** A late answer is dropped: the check may have timed out meanwhile (hence tryComplete). */
   private void checkRegistry(Promise<Status> promise) {
     registry.ping().onComplete(ar -> {
       if (ar.succeeded() && ar.result().getBoolean("reachable", true)) {
-        promise.complete(Status.OK(ar.result()));
+        promise.tryComplete(Status.OK(ar.result()));
       } else if (ar.succeeded()) {
-        promise.complete(Status.KO(ar.result().copy()
+        promise.tryComplete(Status.KO(ar.result().copy()
             .put("reason", "the " + ar.result().getString("backend") + " registry server cannot be reached")));
       } else {
-        promise.complete(Status.KO(new JsonObject().put("reason", ar.cause().getMessage())));
+        promise.tryComplete(Status.KO(new JsonObject().put("reason", ar.cause().getMessage())));
       }
     });
   }
@@ -211,7 +212,7 @@ public final class SchedulerVerticle extends VerticleBase {
         return Status.KO(data.put("reason", "not a writable directory"));
       }
       return free < MIN_FREE_BYTES ? Status.KO(data.put("reason", "less than 16 MiB free")) : Status.OK(data);
-    }, false).onComplete(ar -> promise.complete(ar.succeeded() ? ar.result()
+    }, false).onComplete(ar -> promise.tryComplete(ar.succeeded() ? ar.result()
         : Status.KO(new JsonObject().put("reason", String.valueOf(ar.cause().getMessage())))));
   }
 

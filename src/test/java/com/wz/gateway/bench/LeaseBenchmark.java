@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,28 +63,32 @@ public final class LeaseBenchmark {
 
   private static Result run(Vertx vertx, int n, int seconds) throws Exception {
     RegistryClient registry = new RegistryClient(vertx, 30_000);
+    AtomicLong beats = new AtomicLong();
+    long[] lags = new long[seconds * 100 + 100];
+    AtomicLong probes = new AtomicLong();
+    long tickMillis = 10;
+    int perTick = (int) Math.ceil(n / 5.0 / (1000.0 / tickMillis));
+    AtomicInteger registered = new AtomicInteger();
+    int[] next = {0};
+    long[] lastProbe = {System.nanoTime()};
+    // heartbeats begin with the first registrations, as each client beats from its own registration on
+    long driver = vertx.setPeriodic(tickMillis, id -> {
+      int held = registered.get();
+      for (int k = 0; k < perTick && held > 0; k++) {
+        int i = next[0] % held;
+        next[0] = i + 1;
+        registry.heartbeat(ServiceKey.of("DEFAULT_GROUP", service(i)), ip(i) + ":8080")
+            .onSuccess(c -> beats.incrementAndGet());
+      }
+    });
     for (int from = 0; from < n; from += 1000) {
       List<Future<?>> batch = new ArrayList<>();
       for (int i = from; i < Math.min(n, from + 1000); i++) {
         batch.add(registry.register(service(i), null, new JsonObject().put("ip", ip(i)).put("port", 8080)));
       }
       Future.all(batch).await(60, TimeUnit.SECONDS);
+      registered.set(Math.min(n, from + 1000));
     }
-    AtomicLong beats = new AtomicLong();
-    long[] lags = new long[seconds * 100 + 100];
-    AtomicLong probes = new AtomicLong();
-    long tickMillis = 10;
-    int perTick = (int) Math.ceil(n / 5.0 / (1000.0 / tickMillis));
-    int[] next = {0};
-    long[] lastProbe = {System.nanoTime()};
-    long driver = vertx.setPeriodic(tickMillis, id -> {
-      for (int k = 0; k < perTick && n > 0; k++) {
-        int i = next[0];
-        next[0] = (next[0] + 1) % n;
-        registry.heartbeat(ServiceKey.of("DEFAULT_GROUP", service(i)), ip(i) + ":8080")
-            .onSuccess(c -> beats.incrementAndGet());
-      }
-    });
     long probe = vertx.setPeriodic(tickMillis, id -> {
       long now = System.nanoTime();
       long lag = Math.max(0, (now - lastProbe[0]) / 1_000_000 - tickMillis);

@@ -5,7 +5,7 @@ import com.wz.gateway.registry.RegistryEvent;
 import com.wz.gateway.registry.RegistryException;
 import com.wz.gateway.registry.ServiceKey;
 import com.wz.gateway.registry.ServiceQuery;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,7 @@ import static com.wz.gateway.support.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The registry on the event bus")
 class RegistryClientTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.health;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +26,7 @@ import static com.wz.gateway.health.HealthChecker.Kind.READINESS;
 import static com.wz.gateway.support.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("Health checks")
 class HealthCheckerTest {
 

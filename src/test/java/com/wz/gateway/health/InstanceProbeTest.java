@@ -2,7 +2,7 @@ package com.wz.gateway.health;
 
 import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.registry.RegistryEvent;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +26,7 @@ import static com.wz.gateway.support.TestGateway.freePort;
 import static com.wz.gateway.support.TestGateway.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("Active instance probes against real HTTP and TCP servers")
 class InstanceProbeTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.http;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("Bad input gets a clear 4xx problem and changes nothing")
 class BadInputTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.http;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -25,7 +25,7 @@ import static com.wz.gateway.support.TestGateway.BASE;
 import static com.wz.gateway.support.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The change feed (Server-Sent Events)")
 class ChangeFeedTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.http;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,7 @@ import java.util.List;
 import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("Dependencies declared in instance metadata")
 class DependenciesApiTest {
 

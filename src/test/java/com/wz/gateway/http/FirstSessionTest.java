@@ -1,7 +1,7 @@
 package com.wz.gateway.http;
 
 import com.wz.gateway.registry.nacos.FakeNacosNaming;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import com.wz.gateway.support.TestGateway.Backend;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +21,7 @@ import static com.wz.gateway.support.TestGateway.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("A user's first session, exactly as API.md writes it, on every backend")
 class FirstSessionTest {
 

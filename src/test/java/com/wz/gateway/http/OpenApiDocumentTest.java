@@ -1,6 +1,6 @@
 package com.wz.gateway.http;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The gateway serves its OpenAPI document")
 class OpenApiDocumentTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.http;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,7 @@ import java.util.List;
 import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The services list: counts, paging, name filter, groups")
 class ServicesApiTest {
 

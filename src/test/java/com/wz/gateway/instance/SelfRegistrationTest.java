@@ -3,7 +3,7 @@ package com.wz.gateway.instance;
 import com.wz.gateway.bus.Addresses;
 import com.wz.gateway.registry.InstanceStatus;
 import com.wz.gateway.registry.RegistryEvent;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -19,7 +19,7 @@ import static com.wz.gateway.support.TestGateway.BASE;
 import static com.wz.gateway.support.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The gateway's own registration")
 class SelfRegistrationTest {
 

@@ -1,6 +1,6 @@
 package com.wz.gateway.registry.embedded;
 
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ import static com.wz.gateway.support.TestGateway.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("Persistent instances survive restarts; nothing is lost or torn")
 class PersistenceTest {
 

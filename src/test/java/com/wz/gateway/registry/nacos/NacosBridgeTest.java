@@ -1,7 +1,7 @@
 package com.wz.gateway.registry.nacos;
 
 import com.alibaba.nacos.api.naming.pojo.Instance;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import com.wz.gateway.support.TestGateway.Backend;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +23,7 @@ import static com.wz.gateway.support.TestGateway.BASE;
 import static com.wz.gateway.support.TestGateway.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The Nacos bridge, on an in-memory Nacos")
 class NacosBridgeTest {
 

@@ -3,7 +3,7 @@ package com.wz.gateway.registry.nacos;
 import com.alibaba.nacos.api.NacosFactory;
 import com.alibaba.nacos.api.naming.NamingService;
 import com.alibaba.nacos.api.naming.pojo.Instance;
-import com.wz.gateway.support.BlockedThreadGuard;
+import com.wz.gateway.support.VertxGuard;
 import com.wz.gateway.support.TestGateway;
 import com.wz.gateway.support.TestGateway.Backend;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfEnvironmentVariable(named = "NACOS_SERVER_ADDR", matches = ".+",
     disabledReason = "NACOS_SERVER_ADDR is not set: the real-Nacos tests are skipped")
-@ExtendWith(BlockedThreadGuard.class)
+@ExtendWith(VertxGuard.class)
 @DisplayName("The Nacos backend on a real Nacos server, as a plain Nacos client sees it")
 class NacosServerTest {
 
