@@ -54,6 +54,8 @@ public final class NacosRegistry implements ServiceRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(NacosRegistry.class);
   private static final int NACOS_PAGE = 100;
+  private static final int READ_THREADS = 4;
+  private static final long LATE_PUSH_NANOS = 10_000_000_000L;
 
   private final Vertx vertx;
   private final Context context;
@@ -66,8 +68,12 @@ public final class NacosRegistry implements ServiceRegistry {
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> owned = new HashMap<>();
   private final Map<ServiceKey, LinkedHashMap<String, ServiceInstance>> views = new HashMap<>();
   private final Set<ServiceKey> subscribed = new HashSet<>();
+  /** Owned instances just removed (id → until when, nanoTime), which a push from before the removal must not bring back. */
+  private final Map<ServiceKey, Map<String, Long>> justRemoved = new HashMap<>();
   private final Set<ServiceKey> wanted = new HashSet<>();
   private final WorkerExecutor prober;
+  /** Reads that need none of this registry's state (service counts), several at once, off the worker. */
+  private final WorkerExecutor reads;
   private final Subscribers subscribers = new Subscribers();
   private final long probeTimer;
   private volatile boolean reachable;
@@ -91,6 +97,7 @@ public final class NacosRegistry implements ServiceRegistry {
     LOG.info("Nacos at {} is {}; empty-push protection is {}", serverAddr, reachable ? "reachable" : "NOT reachable",
         emptyPushProtection ? "on" : "off");
     this.prober = vertx.createSharedWorkerExecutor("nacos-probe", 1);
+    this.reads = vertx.createSharedWorkerExecutor("nacos-reads", READ_THREADS);
     this.probeTimer = vertx.setPeriodic(config.probeIntervalMillis(), id -> probe());
   }
 
@@ -208,17 +215,30 @@ public final class NacosRegistry implements ServiceRegistry {
         }
       });
       List<String> matching = names.stream().filter(query::matches).toList();
-      ServicePage page = ServicePage.of(matching.stream().map(n -> new ServiceSummary(n, query.group(), 0, 0)).toList(),
+      return ServicePage.of(matching.stream().map(n -> new ServiceSummary(n, query.group(), 0, 0)).toList(),
           query.page(), query.size());
-      List<ServiceSummary> counted = new ArrayList<>();
-      for (ServiceSummary s : page.services()) {
-        Map<String, ServiceInstance> instances = reachable && !subscribed.contains(ServiceKey.of(s.group(), s.name()))
-            ? fetch(ServiceKey.of(s.group(), s.name())) : view(ServiceKey.of(s.group(), s.name()));
-        int serving = (int) instances.values().stream().filter(ServiceInstance::servesTraffic).count();
-        counted.add(new ServiceSummary(s.name(), s.group(), instances.size(), serving));
-      }
-      return new ServicePage(counted, page.total(), page.page(), page.size());
+    }).compose(page -> {
+      List<Future<ServiceSummary>> counted = page.services().stream()
+          .map(s -> counted(ServiceKey.of(s.group(), s.name()))).toList();
+      return Future.all(counted).map(done -> new ServicePage(counted.stream().map(Future::result).toList(),
+          page.total(), page.page(), page.size()));
     });
+  }
+
+  /**
+   * A service with its counts: from its view when the gateway watches it (or Nacos is away), else
+   * read from Nacos on the reads executor, so that the worker answers other requests meanwhile.
+   */
+  private Future<ServiceSummary> counted(ServiceKey key) {
+    if (!reachable || subscribed.contains(key)) {
+      return Future.succeededFuture(summary(key, view(key)));
+    }
+    return reads.executeBlocking(() -> fetch(key), false).map(instances -> summary(key, instances));
+  }
+
+  private static ServiceSummary summary(ServiceKey key, Map<String, ServiceInstance> instances) {
+    int serving = (int) instances.values().stream().filter(ServiceInstance::servesTraffic).count();
+    return new ServiceSummary(key.service(), key.group(), instances.size(), serving);
   }
 
   @Override
@@ -288,6 +308,7 @@ public final class NacosRegistry implements ServiceRegistry {
   public Future<Void> close() {
     vertx.cancelTimer(probeTimer);
     prober.close();
+    reads.close();
     try {
       naming.close();
     } catch (NacosException e) {
@@ -358,8 +379,10 @@ public final class NacosRegistry implements ServiceRegistry {
       if (view != null) {
         view.remove(before.instanceId());
       }
+      justRemoved.computeIfAbsent(key, k -> new HashMap<>()).put(before.instanceId(), System.nanoTime() + LATE_PUSH_NANOS);
     }
     if (after != null) {
+      justRemoved.getOrDefault(key, new HashMap<>()).remove(after.instanceId());
       overlay(after);
     }
   }
@@ -390,6 +413,7 @@ public final class NacosRegistry implements ServiceRegistry {
     }
   }
 
+  /** The service as Nacos has it now. Touches no state of this registry: safe on any thread. */
   private LinkedHashMap<String, ServiceInstance> fetch(ServiceKey key) {
     try {
       return toView(key, naming.instances(key.service(), key.group()));
@@ -417,7 +441,7 @@ public final class NacosRegistry implements ServiceRegistry {
     if (!subscribed.contains(key)) {
       return;
     }
-    LinkedHashMap<String, ServiceInstance> pushed = toView(key, list);
+    LinkedHashMap<String, ServiceInstance> pushed = withoutJustRemoved(key, toView(key, list));
     if (pushed.isEmpty() && emptyPushProtection && view(key).values().stream().anyMatch(ServiceInstance::servesTraffic)) {
       protectedPushes++;
       LOG.warn("Nacos pushed an empty list for {}, which has instances that serve: kept until the server confirms"
@@ -426,6 +450,26 @@ public final class NacosRegistry implements ServiceRegistry {
       return;
     }
     apply(key, pushed);
+  }
+
+  /**
+   * {@code pushed} less the instances this gateway removed after Nacos made the push: Nacos pushes
+   * asynchronously, and a push can overtake the removal. One is let through again once a push no
+   * longer has it (Nacos has caught up), or after a while.
+   */
+  private LinkedHashMap<String, ServiceInstance> withoutJustRemoved(ServiceKey key,
+                                                                    LinkedHashMap<String, ServiceInstance> pushed) {
+    Map<String, Long> removed = justRemoved.get(key);
+    if (removed == null) {
+      return pushed;
+    }
+    long now = System.nanoTime();
+    removed.entrySet().removeIf(e -> now - e.getValue() > 0 || !pushed.containsKey(e.getKey()));
+    removed.keySet().forEach(pushed::remove);
+    if (removed.isEmpty()) {
+      justRemoved.remove(key);
+    }
+    return pushed;
   }
 
   private void confirmEmpty(ServiceKey key) {

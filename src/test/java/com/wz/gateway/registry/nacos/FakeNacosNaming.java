@@ -32,6 +32,9 @@ public final class FakeNacosNaming implements NacosNaming {
     return thread;
   });
   private volatile boolean down;
+  private volatile long readMillis;
+  private final List<Runnable> heldPushes = new ArrayList<>();
+  private boolean holdingPushes;
 
   private static String key(String service, String group) {
     return group + "@@" + service;
@@ -81,6 +84,13 @@ public final class FakeNacosNaming implements NacosNaming {
   @Override
   public List<Instance> instances(String service, String group) throws NacosException {
     requireUp();
+    if (readMillis > 0) {
+      try {
+        Thread.sleep(readMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return server(service, group);
   }
 
@@ -125,6 +135,11 @@ public final class FakeNacosNaming implements NacosNaming {
     }
   }
 
+  /** Every read of a service's instances takes {@code millis} from now on, as from a distant server. */
+  public void slowReads(long millis) {
+    readMillis = millis;
+  }
+
   @Override
   public boolean connected() {
     return !down;
@@ -154,8 +169,12 @@ public final class FakeNacosNaming implements NacosNaming {
 
   /** Pushes an empty list for the service, as Nacos may while it restarts. */
   public void pushEmpty(String service, String group) {
-    listeners.getOrDefault(key(service, group), List.of())
-        .forEach(l -> pushThread.execute(() -> l.accept(List.of())));
+    pushLate(service, group, List.of());
+  }
+
+  /** Pushes {@code list}, an old state of the service, as Nacos does when its pushes overtake a change. */
+  public void pushLate(String service, String group, List<Instance> list) {
+    listeners.getOrDefault(key(service, group), List.of()).forEach(l -> pushThread.execute(() -> l.accept(list)));
   }
 
   /** Another (plain) Nacos client registers an ephemeral instance of its own. */
@@ -176,6 +195,30 @@ public final class FakeNacosNaming implements NacosNaming {
 
   private void push(String service, String group) {
     List<Instance> now = server(service, group);
-    listeners.getOrDefault(key(service, group), List.of()).forEach(l -> pushThread.execute(() -> l.accept(now)));
+    Runnable push = () -> listeners.getOrDefault(key(service, group), List.of())
+        .forEach(l -> pushThread.execute(() -> l.accept(now)));
+    synchronized (heldPushes) {
+      if (holdingPushes) {
+        heldPushes.add(push);
+        return;
+      }
+    }
+    push.run();
+  }
+
+  /** The server's pushes of its changes wait from now on, as when they are slow to go out. */
+  public void holdPushes() {
+    synchronized (heldPushes) {
+      holdingPushes = true;
+    }
+  }
+
+  /** The pushes that waited go out, in order. */
+  public void releasePushes() {
+    synchronized (heldPushes) {
+      holdingPushes = false;
+      heldPushes.forEach(Runnable::run);
+      heldPushes.clear();
+    }
   }
 }

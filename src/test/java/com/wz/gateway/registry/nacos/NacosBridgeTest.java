@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.wz.gateway.support.TestGateway.BASE;
 import static com.wz.gateway.support.TestGateway.ids;
@@ -203,6 +205,54 @@ class NacosBridgeTest {
     assertThat(nacos.selectHealthy("pay", "DEFAULT_GROUP")).isEmpty();
     assertThat(gateway.instances("pay", "healthy=true").getJsonArray("instances")).isEmpty();
     assertThat(serverIps()).containsExactly("10.0.0.1");
+  }
+
+  @Test
+  @DisplayName("listing services counts each one's instances without holding up heartbeats meanwhile")
+  void slowServiceListDoesNotHoldTheRegistry() throws Exception {
+    gateway.register("pay", at("10.0.0.1"));
+    for (int i = 0; i < 20; i++) {
+      Instance instance = new Instance();
+      instance.setIp("10.9.0." + i);
+      instance.setPort(80);
+      nacos.registerForeign(String.format("other-%02d", i), "DEFAULT_GROUP", instance);
+    }
+    nacos.slowReads(200);
+
+    CompletableFuture<HttpResponse<Buffer>> listing = CompletableFuture.supplyAsync(() -> gateway.get(BASE + "/services"));
+    Thread.sleep(300);
+    long beat = System.nanoTime();
+    assertThat(gateway.put(PAY + "/10.0.0.1:8080/heartbeat", null).statusCode()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - beat)).isLessThan(Duration.ofMillis(500));
+
+    JsonObject page = listing.get(20, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertThat(page.getInteger("total")).isEqualTo(21);
+    assertThat(page.getJsonArray("services").stream().map(JsonObject.class::cast)
+        .allMatch(s -> s.getInteger("instanceCount") == 1)).isTrue();
+  }
+
+  @Test
+  @DisplayName("a push from before a deregistration, arriving after it, does not bring the instance back")
+  void latePushAfterDeregistration() throws Exception {
+    gateway.register("pay", at("10.0.0.1"));
+    gateway.register("pay", at("10.0.0.2"));
+    gateway.instances("pay", "");
+    List<Instance> before = nacos.server("pay", "DEFAULT_GROUP");
+    nacos.holdPushes();
+    assertThat(gateway.delete(PAY + "/10.0.0.2:8080").statusCode()).isEqualTo(204);
+
+    nacos.pushLate("pay", "DEFAULT_GROUP", before);
+    Thread.sleep(300);
+    assertThat(ids(gateway.instances("pay", ""))).containsExactly("10.0.0.1:8080");
+    assertThat(ids(gateway.instances("pay", "healthy=true"))).containsExactly("10.0.0.1:8080");
+
+    nacos.releasePushes();
+    Instance again = new Instance();
+    again.setIp("10.0.0.2");
+    again.setPort(8080);
+    nacos.registerForeign("pay", "DEFAULT_GROUP", again);
+    gateway.eventually(() -> assertThat(ids(gateway.instances("pay", "")))
+        .containsExactlyInAnyOrder("10.0.0.1:8080", "10.0.0.2:8080"));
   }
 
   @Test
