@@ -45,18 +45,19 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
    */
   public static Future<JsonObject> loadTree(Vertx vertx, Map<String, String> env) {
     String file = env.getOrDefault("GATEWAY_CONFIG", DEFAULT_FILE);
-    ConfigStoreOptions defaults = yaml(DEFAULTS_RESOURCE, false);
-    Future<JsonObject> known = read(vertx, defaults);
-    Future<JsonObject> merged = read(vertx, defaults, yaml(file, !env.containsKey("GATEWAY_CONFIG")));
-    return Future.all(known, merged).map(both -> {
-      unknownSettings(known.result(), merged.result()).forEach(warning -> LOG.warn("{} in {}", warning, file));
-      return EnvOverrides.apply(merged.result(), env);
+    Future<JsonObject> defaults = read(vertx, yaml(DEFAULTS_RESOURCE, false));
+    Future<JsonObject> own = read(vertx, yaml(file, !env.containsKey("GATEWAY_CONFIG")));
+    return Future.all(defaults, own).map(both -> {
+      unknownSettings(defaults.result(), own.result()).forEach(warning -> LOG.warn("{} in {}", warning, file));
+      // merged as vertx-config merges its stores: later ones deep over earlier ones
+      return EnvOverrides.apply(defaults.result().copy().mergeIn(own.result(), true), env);
     });
   }
 
   /**
-   * What {@code tree} sets that {@code defaults} does not have (free-form {@code self.metadata}
-   * aside): one sentence each, naming a known setting of the same name when there is one.
+   * What {@code tree} (a settings file, or the settings merged) sets that {@code defaults} does not
+   * have (free-form {@code self.metadata} aside): one sentence each, naming a known setting of the
+   * same name when there is one.
    */
   public static List<String> unknownSettings(JsonObject defaults, JsonObject tree) {
     Set<String> known = leaves(defaults, "");
@@ -85,12 +86,9 @@ public record GatewayConfig(HttpConfig http, Path dataDir, RegistryConfig regist
     return paths;
   }
 
-  private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions... stores) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false);
-    for (ConfigStoreOptions store : stores) {
-      options.addStore(store);
-    }
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+  private static Future<JsonObject> read(Vertx vertx, ConfigStoreOptions store) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx,
+        new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false).addStore(store));
     return retriever.getConfig().eventually(retriever::close);
   }
 
